@@ -1,0 +1,3 @@
+# Sources of the graph passes (included by core/CMakeLists.txt).
+target_sources(quantlens_core PRIVATE
+)

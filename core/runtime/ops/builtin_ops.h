@@ -1,0 +1,18 @@
+// Registration of every built-in operator, one function per operator family.
+#pragma once
+
+namespace quantlens {
+
+class OpRegistry;
+
+void registerElementwiseOps(OpRegistry& registry);  // core/runtime/ops/elementwise/
+void registerNnOps(OpRegistry& registry);           // core/runtime/ops/nn/
+void registerShapeOps(OpRegistry& registry);        // core/runtime/ops/shape/
+
+inline void registerBuiltinOps(OpRegistry& registry) {
+  registerElementwiseOps(registry);
+  registerNnOps(registry);
+  registerShapeOps(registry);
+}
+
+}  // namespace quantlens

@@ -1,0 +1,1 @@
+# Tests of the elementwise operators (included by tests/CMakeLists.txt).

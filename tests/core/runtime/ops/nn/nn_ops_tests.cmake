@@ -1,0 +1,1 @@
+# Tests of the nn operators (included by tests/CMakeLists.txt).

@@ -1,0 +1,1 @@
+# Tests of the shape operators (included by tests/CMakeLists.txt).
