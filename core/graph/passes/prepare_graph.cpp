@@ -1,0 +1,23 @@
+// Pass pipelines.
+#include "core/graph/passes/prepare_graph.h"
+
+#include "core/graph/passes/fold_batch_norm.h"
+#include "core/graph/passes/fold_constants.h"
+#include "core/graph/passes/infer_shapes.h"
+#include "core/graph/passes/remove_identities.h"
+
+namespace quantlens {
+
+void prepareForExecution(Graph& graph) {
+  removeIdentities(graph);
+  foldConstants(graph);
+}
+
+void prepareForAnalysis(Graph& graph, int64_t batch) {
+  prepareForExecution(graph);
+  foldShapeComputations(graph);
+  foldBatchNorm(graph);
+  inferShapes(graph, batch);
+}
+
+}  // namespace quantlens
