@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package QuantLens needs to build, test and run (idempotent; run as root).
+# Installs every Debian package QuantLens needs to build, test and run, then builds it (idempotent).
+# Usage: tools/setup.sh [BUILD_DIR]   (default: build/ in the repository)
 set -euo pipefail
 
 packages=(
@@ -28,3 +29,9 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# Build (Release, Ninja) into BUILD_DIR.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${1:-$root/build}
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build "$build_dir" --parallel "$(nproc)"

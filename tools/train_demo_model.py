@@ -360,7 +360,8 @@ def main():
     for h in hooks:
         h.remove()
     for name, (lo, hi) in ranges.items():
-        print(f"  {name:6s} (conv+BN, pre-ReLU) output range [{lo:8.3f}, {hi:8.3f}]")
+        what = {"pool": "GAP of ReLU", "fc": "logits"}.get(name, "conv+BN, pre-ReLU")
+        print(f"  {name:6s} ({what}) output range [{lo:8.3f}, {hi:8.3f}]")
 
     # Demo images, written then read back so the accuracy is that of the files.
     img_dir = os.path.join(args.out, "images")

@@ -10,6 +10,20 @@
 
 namespace quantlens {
 
+std::string describeShape(const std::vector<Dim>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) text += ", ";
+    text += shape[i].isKnown() ? std::to_string(shape[i].value) : (shape[i].symbol.empty() ? "?" : shape[i].symbol);
+  }
+  return text + "]";
+}
+
+std::string describeValue(const ValueInfo& value) {
+  const std::string type(dataTypeName(value.dtype));
+  return value.hasShape ? type + " " + describeShape(value.shape) : type + " (shape not declared)";
+}
+
 const Tensor* Graph::initializer(const std::string& value) const {
   auto it = initializers.find(value);
   return it == initializers.end() ? nullptr : &it->second;

@@ -26,6 +26,11 @@ struct ValueInfo {
   bool hasShape = false;  // false when the model gives no shape at all
 };
 
+// "float32 [batch, 1, 28, 28]"
+std::string describeValue(const ValueInfo& value);
+// "[batch, 1, 28, 28]"
+std::string describeShape(const std::vector<Dim>& shape);
+
 class Graph {
 public:
   std::string name;

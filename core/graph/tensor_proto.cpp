@@ -82,21 +82,36 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::filesystem::pa
                            onnx::TensorProto::DataType_Name(proto.data_type()) +
                            " is not supported");
   Shape shape(proto.dims().begin(), proto.dims().end());
-  for (int64_t d : shape)
+  // Check the element count against the data actually present before allocating anything, so
+  // a corrupt or hostile file cannot ask for terabytes.
+  constexpr int64_t kMaxElements = int64_t{1} << 36;
+  int64_t count = 1;
+  for (int64_t d : shape) {
     if (d < 0) throw Error(describe(proto) + ": negative dimension in " + shapeToString(shape));
+    if (d > 0 && count > kMaxElements / d)
+      throw Error(describe(proto) + ": shape " + shapeToString(shape) + " is implausibly large");
+    count *= d;
+  }
   const auto type = static_cast<DataType>(proto.data_type());
-  Tensor tensor(type, shape);
+  const auto expectedBytes = static_cast<size_t>(count) * elementSize(type);
 
   const bool external = proto.data_location() == onnx::TensorProto::EXTERNAL;
   if (external || proto.has_raw_data()) {
     const std::string bytes = external ? readExternalBytes(proto, modelDir) : proto.raw_data();
-    if (bytes.size() != tensor.byteCount())
+    if (bytes.size() != expectedBytes)
       throw Error(describe(proto) + ": has " + std::to_string(bytes.size()) +
                   " bytes of data but " + std::string(dataTypeName(type)) + " " +
-                  shapeToString(shape) + " needs " + std::to_string(tensor.byteCount()));
+                  shapeToString(shape) + " needs " + std::to_string(expectedBytes));
+    Tensor tensor(type, shape);
     std::memcpy(tensor.rawData(), bytes.data(), bytes.size());  // little-endian, as ONNX stores it
     return tensor;
   }
+  const int64_t present = proto.float_data_size() + proto.double_data_size() + proto.int64_data_size() +
+                          proto.uint64_data_size() + proto.int32_data_size();
+  if (present != count)
+    throw Error(describe(proto) + ": holds " + std::to_string(present) + " values but its shape " +
+                shapeToString(shape) + " needs " + std::to_string(count));
+  Tensor tensor(type, shape);
   switch (type) {
     case DataType::Float32: copyTyped<float>(proto.float_data(), tensor, proto); break;
     case DataType::Float64: copyTyped<double>(proto.double_data(), tensor, proto); break;

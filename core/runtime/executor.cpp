@@ -22,6 +22,21 @@ std::vector<UnsupportedOperator> Executor::unsupportedOperators(const Graph& gra
   return missing;
 }
 
+void Executor::checkInput(const ValueInfo& declared, const Tensor& value) {
+  if (declared.dtype != DataType::Undefined && declared.dtype != value.dtype())
+    throw Error("input '" + declared.name + "' must be " +
+                (isSupportedOnnxType(static_cast<int32_t>(declared.dtype)) ? std::string(dataTypeName(declared.dtype))
+                                                                           : "of an unsupported element type") +
+                " but a " + std::string(dataTypeName(value.dtype())) + " tensor was given");
+  if (!declared.hasShape) return;
+  bool fits = declared.shape.size() == static_cast<size_t>(value.rank());
+  for (size_t d = 0; fits && d < declared.shape.size(); ++d)
+    fits = !declared.shape[d].isKnown() || declared.shape[d].value == value.dim(static_cast<int64_t>(d));
+  if (!fits)
+    throw Error("input '" + declared.name + "' has shape " + shapeToString(value.shape()) +
+                " but the model declares " + describeShape(declared.shape));
+}
+
 Executor::Executor(const Graph& graph, const OpRegistry& registry) : m_graph(graph) {
   if (auto missing = unsupportedOperators(graph, registry); !missing.empty())
     throw UnsupportedOperatorsError(std::move(missing));
@@ -70,6 +85,7 @@ std::vector<Tensor> Executor::run(std::vector<Tensor> inputs, const ExecutionHoo
   if (inputs.size() != m_inputSlots.size())
     throw Error("the model has " + std::to_string(m_inputSlots.size()) + " input(s) but " +
                 std::to_string(inputs.size()) + " were given");
+  for (size_t i = 0; i < inputs.size(); ++i) checkInput(m_graph.inputs[i], inputs[i]);
   std::vector<Tensor> owned(m_slotCount);
   std::vector<const Tensor*> values(m_constantSlots);
   for (size_t i = 0; i < inputs.size(); ++i) {

@@ -36,6 +36,9 @@ public:
                                                                const OpRegistry& registry);
 
 private:
+  // Error when a given input contradicts the type or the fixed dimensions the model declares.
+  static void checkInput(const ValueInfo& declared, const Tensor& value);
+
   struct Step {
     OpKernel kernel;
     std::vector<int> inputSlots;   // -1 for absent optional inputs

@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kDataRoot = "/usr/share/libonnx-testdata/data";
-const char* const kSuites[] = {"node", "pytorch-converted", "pytorch-operator"};
+const char* const kSuites[] = {"node", "pytorch-converted", "pytorch-operator", "simple"};
 
 enum class Outcome { Passed, Failed, Refused };
 

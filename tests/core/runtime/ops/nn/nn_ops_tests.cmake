@@ -1,1 +1,14 @@
 # Tests of the nn operators (included by tests/CMakeLists.txt).
+quantlens_add_test(nn_ops_test
+  SOURCES
+    core/runtime/ops/nn/conv_op_test.cpp
+    core/runtime/ops/nn/conv_transpose_op_test.cpp
+    core/runtime/ops/nn/gemm_op_test.cpp
+    core/runtime/ops/nn/mat_mul_op_test.cpp
+    core/runtime/ops/nn/normalization_ops_test.cpp
+    core/runtime/ops/nn/pooling_ops_test.cpp
+  LIBS quantlens::core)
+
+# The kernel tests, until tests/CMakeLists.txt includes them itself (the file guards against a
+# second inclusion).
+include(kernels/kernels_tests.cmake)

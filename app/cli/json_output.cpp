@@ -1,0 +1,37 @@
+// JSON output helpers shared by the commands.
+#include "app/cli/json_output.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "core/error.h"
+
+namespace quantlens::cli {
+
+void writeJson(const nlohmann::ordered_json& result, const std::string& destination) {
+  const std::string text = result.dump(2) + "\n";
+  if (destination == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream file(destination);
+  if (!file || !(file << text)) throw Error("cannot write the JSON result to " + destination);
+}
+
+nlohmann::ordered_json valueInfoJson(const ValueInfo& value) {
+  nlohmann::ordered_json shape = nlohmann::ordered_json::array();
+  for (const Dim& d : value.shape) {
+    if (d.isKnown()) shape.push_back(d.value);
+    else shape.push_back(d.symbol.empty() ? "?" : d.symbol);
+  }
+  return {{"name", value.name}, {"dtype", dataTypeName(value.dtype)}, {"shape", shape}};
+}
+
+nlohmann::ordered_json unsupportedJson(const std::vector<UnsupportedOperator>& operators) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const UnsupportedOperator& op : operators)
+    list.push_back({{"op", op.opType}, {"domain", op.domain}, {"nodes", op.nodeNames}});
+  return list;
+}
+
+}  // namespace quantlens::cli

@@ -1,0 +1,70 @@
+// quantlens-cli: every QuantLens analysis without a window, for pipelines and CI (see CLI.md).
+#include <cstring>
+#include <iostream>
+
+#include "app/cli/cli_command.h"
+#include "core/config/command_line.h"
+#include "core/error.h"
+
+using namespace quantlens;
+using namespace quantlens::cli;
+
+namespace {
+
+const CliCommand kCommands[] = {
+    {"info", "info MODEL [--json F]", "inputs, outputs, operators, parameters, unsupported operators", runInfo},
+    {"run", "run MODEL (--data PATH | --tensors A.pb[,B.pb] --save-outputs DIR) [--json F]",
+     "FP32 inference; top-1/top-5 when the data is labeled", runRun},
+};
+
+void printUsage(std::ostream& out) {
+  out << "usage: quantlens-cli COMMAND [ARGS]\n       quantlens-cli --version\n\ncommands:\n";
+  for (const CliCommand& c : kCommands) out << "  " << c.usage << "\n      " << c.summary << "\n";
+}
+
+int exitCodeOf(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::InvalidInput: return kExitInvalidInput;
+    case ErrorKind::Unsupported: return kExitUnsupported;
+    case ErrorKind::Cancelled: return kExitCancelled;
+    case ErrorKind::Internal: break;
+  }
+  return kExitInternal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    printUsage(std::cerr);
+    return kExitUsage;
+  }
+  const std::string command = argv[1];
+  if (command == "--version") {
+    std::cout << "quantlens-cli " << QUANTLENS_VERSION << "\n";
+    return kExitOk;
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    printUsage(std::cout);
+    return kExitOk;
+  }
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  for (const CliCommand& c : kCommands) {
+    if (c.name != command) continue;
+    try {
+      return c.run(args);
+    } catch (const UsageError& e) {
+      std::cerr << "quantlens-cli " << command << ": " << e.what() << "\nusage: quantlens-cli " << c.usage << "\n";
+      return kExitUsage;
+    } catch (const Error& e) {
+      std::cerr << "quantlens-cli " << command << ": error: " << e.what() << "\n";
+      return exitCodeOf(e.kind());
+    } catch (const std::exception& e) {
+      std::cerr << "quantlens-cli " << command << ": internal error: " << e.what() << "\n";
+      return kExitInternal;
+    }
+  }
+  std::cerr << "quantlens-cli: unknown command '" << command << "'\n";
+  printUsage(std::cerr);
+  return kExitUsage;
+}

@@ -1,0 +1,67 @@
+// quantlens: the window. `quantlens [MODEL] [DATA] [options]` opens MODEL (or the demo model) and DATA.
+#include <QApplication>
+#include <QFont>
+#include <QIcon>
+#include <QTextStream>
+
+#include "ui/app_settings.h"
+#include "ui/demo_model.h"
+#include "ui/launch_arguments.h"
+#include "ui/main_window.h"
+
+using namespace quantlens::ui;
+
+namespace {
+
+constexpr double kMinimumPointSize = 10.0;
+
+void printUsage(QTextStream& out) {
+  out << "usage: quantlens [MODEL] [DATA] [preprocessing and quantization options]\n"
+         "       quantlens --version\n\n"
+         "Opens MODEL (an .onnx file; the bundled demo model when omitted) and DATA (a folder of\n"
+         "images or an IDX images file). Options are those of quantlens-cli quantize.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QString::fromLatin1(kSettingsOrganization));
+  QApplication::setApplicationName(QString::fromLatin1(kSettingsApplication));
+  QApplication::setApplicationVersion(QStringLiteral(QUANTLENS_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("quantlens"));  // matches quantlens.desktop
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/quantlens/quantlens.svg")));
+  // Desktops without a configured font often give 9 pt, too small for dense tables.
+  if (QFont font = QApplication::font(); font.pointSizeF() > 0 && font.pointSizeF() < kMinimumPointSize) {
+    font.setPointSizeF(kMinimumPointSize);
+    QApplication::setFont(font);
+  }
+
+  // QApplication has already removed the arguments Qt itself understands (-platform, -style…).
+  const LaunchArguments args = parseLaunchArguments(QApplication::arguments().mid(1));
+  QTextStream out(stdout);
+  QTextStream err(stderr);
+  if (args.help) {
+    printUsage(out);
+    return 0;
+  }
+  if (args.version) {
+    out << "quantlens " << QUANTLENS_VERSION << "\n";
+    return 0;
+  }
+  if (!args.extra.isEmpty()) err << "quantlens: ignoring extra arguments: " << args.extra.join(u' ') << "\n";
+
+  MainWindow window;
+  window.setLaunchOptions(args.options);
+  window.show();
+
+  QString model = args.model;
+  QString data = args.data;
+  if (model.isEmpty()) {
+    model = demoModelPath();
+    if (data.isEmpty()) data = demoDataPath();
+  }
+  if (!model.isEmpty()) window.openModel(model);
+  if (!data.isEmpty()) window.openDataset(data);
+  return QApplication::exec();
+}
