@@ -55,12 +55,11 @@ void depthwiseRowUpdates(const float* image, const WindowGeometry& g, const floa
 }
 
 // 2-D K×K filters with stride S and no dilation (MobileNet's 3×3 and EfficientNet's 5×5): each
-// output keeps its sum in a register over all K² taps, one pass per output row. Rows above and
-// below the image read a zero row instead, so only the few columns near the left and right
-// edges need bounds checks.
+// output keeps its sum in a register over all K² taps, one pass per output row (S is the
+// horizontal stride; the vertical one may be anything). Only the few
+// rows and columns whose windows overhang the image take the bounds-checked loop.
 template <int K, int S>
-void depthwiseFixed(const float* image, const WindowGeometry& g, const float* weight, float bias, float* out,
-                    const float* zeroRow) {
+void depthwiseFixed(const float* image, const WindowGeometry& g, const float* weight, float bias, float* out) {
   const int64_t inH = g.input[1], inW = g.input[2];
   const int64_t outH = g.output[1], outW = g.output[2];
   const int64_t padTop = g.padBegin[1], padLeft = g.padBegin[2];
@@ -72,21 +71,30 @@ void depthwiseFixed(const float* image, const WindowGeometry& g, const float* we
   const int64_t lo = std::max(first.begin, last.begin);
   const int64_t hi = std::max(lo, std::min(first.end, last.end));
   for (int64_t oh = 0; oh < outH; ++oh) {
-    const float* rows[K];
+    const float* rows[K];  // nullptr for rows in the padding
+    bool allRows = true;
     for (int kh = 0; kh < K; ++kh) {
       const int64_t iy = oh * g.stride[1] - padTop + kh;
-      rows[kh] = iy >= 0 && iy < inH ? image + iy * inW : zeroRow;
+      const bool inside = iy >= 0 && iy < inH;
+      rows[kh] = inside ? image + iy * inW : nullptr;
+      allRows = allRows && inside;
     }
     float* outRow = out + oh * outW;
     auto edge = [&](int64_t ox) {
       float sum = bias;
-      for (int kh = 0; kh < K; ++kh)
+      for (int kh = 0; kh < K; ++kh) {
+        if (!rows[kh]) continue;
         for (int kw = 0; kw < K; ++kw) {
           const int64_t x = ox * S - padLeft + kw;
           if (x >= 0 && x < inW) sum += w[kh * K + kw] * rows[kh][x];
         }
+      }
       outRow[ox] = sum;
     };
+    if (!allRows) {
+      for (int64_t ox = 0; ox < outW; ++ox) edge(ox);
+      continue;
+    }
     for (int64_t ox = 0; ox < lo; ++ox) edge(ox);
     for (int64_t ox = lo; ox < hi; ++ox) {
       const int64_t x = ox * S - padLeft;
@@ -105,13 +113,13 @@ void depthwiseConvF32(const float* image, const WindowGeometry& g, const float* 
                       float* out) {
   const bool planar = g.input[0] == 1 && g.kernel[0] == 1 && g.output[0] == 1 && g.padBegin[0] == 0;
   const bool square = g.kernel[1] == g.kernel[2] && g.dilation[1] == 1 && g.dilation[2] == 1;
-  if (planar && square && (g.kernel[1] == 3 || g.kernel[1] == 5) && (g.stride[2] == 1 || g.stride[2] == 2)) {
-    const std::vector<float> zeroRow(static_cast<size_t>(g.input[2]), 0.0f);
+  const bool fixedStride = g.stride[2] == 1 || g.stride[2] == 2;  // any vertical stride works
+  if (planar && square && fixedStride && (g.kernel[1] == 3 || g.kernel[1] == 5)) {
     const bool three = g.kernel[1] == 3, unit = g.stride[2] == 1;
-    if (three && unit) return depthwiseFixed<3, 1>(image, g, weight, bias, out, zeroRow.data());
-    if (three) return depthwiseFixed<3, 2>(image, g, weight, bias, out, zeroRow.data());
-    if (unit) return depthwiseFixed<5, 1>(image, g, weight, bias, out, zeroRow.data());
-    return depthwiseFixed<5, 2>(image, g, weight, bias, out, zeroRow.data());
+    if (three && unit) return depthwiseFixed<3, 1>(image, g, weight, bias, out);
+    if (three) return depthwiseFixed<3, 2>(image, g, weight, bias, out);
+    if (unit) return depthwiseFixed<5, 1>(image, g, weight, bias, out);
+    return depthwiseFixed<5, 2>(image, g, weight, bias, out);
   }
   depthwiseRowUpdates(image, g, weight, bias, out);
 }

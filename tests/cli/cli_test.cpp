@@ -1,0 +1,144 @@
+// End-to-end tests of quantlens-cli as a user runs it: exit codes, messages and JSON (CLI.md).
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/graph/tensor_proto.h"
+
+namespace quantlens {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kCli = fs::path(QUANTLENS_BINARY_DIR) / "app" / "quantlens-cli";
+const fs::path kDemo = fs::path(QUANTLENS_SOURCE_DIR) / "resources" / "demo";
+const fs::path kFashion = "/usr/share/datasets/fashion-mnist";
+const fs::path kOnnxNode = "/usr/share/libonnx-testdata/data/node";
+
+struct CliResult {
+  int exitCode;
+  std::string out;
+  std::string err;
+};
+
+std::string readFile(const fs::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("quantlens_cli_test_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+CliResult runCli(const std::string& args) {
+  const fs::path dir = scratch("io");
+  const std::string command = kCli.string() + " " + args + " > " + (dir / "out").string() + " 2> " + (dir / "err").string();
+  const int status = std::system(command.c_str());
+  return {WEXITSTATUS(status), readFile(dir / "out"), readFile(dir / "err")};
+}
+
+TEST(Cli, PrintsItsVersion) {
+  const CliResult r = runCli("--version");
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_NE(r.out.find("quantlens-cli " QUANTLENS_VERSION), std::string::npos);
+}
+
+TEST(Cli, RejectsAnUnknownOptionAsAUsageError) {
+  const CliResult r = runCli("info " + (kDemo / "fashion_cnn.onnx").string() + " --frobnicate 3");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("--frobnicate"), std::string::npos) << r.err;
+}
+
+TEST(CliInfo, DescribesTheDemoModel) {
+  const fs::path json = scratch("info") / "info.json";
+  const CliResult r = runCli("info " + (kDemo / "fashion_cnn.onnx").string() + " --json " + json.string());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto info = nlohmann::json::parse(readFile(json));
+  const auto expected = nlohmann::json::parse(readFile(kDemo / "fashion_cnn.json"));
+  // Parameter count as PyTorch counted it at export (tools/train_demo_model.py). PyTorch counts
+  // BN's gamma/beta but not its running statistics, which ONNX stores as weights too.
+  EXPECT_GE(info["model"]["params"].get<int64_t>(), expected["parameters"].get<int64_t>());
+  EXPECT_EQ(info["inputs"][0]["name"], "input");
+  EXPECT_EQ(info["inputs"][0]["shape"], nlohmann::json::parse(R"(["batch", 1, 28, 28])"));
+  EXPECT_GT(info["operators"]["Conv"].get<int>(), 0);
+  EXPECT_TRUE(info["unsupported"].empty());
+}
+
+TEST(CliInfo, ListsEveryUnsupportedOperatorWithExitCode3) {
+  const CliResult r = runCli("info " + (kOnnxNode / "test_lstm_defaults" / "model.onnx").string());
+  EXPECT_EQ(r.exitCode, 3);
+  EXPECT_NE(r.err.find("LSTM"), std::string::npos) << r.err;
+}
+
+TEST(CliRun, RefusesATruncatedModelNamingTheFile) {
+  const fs::path dir = scratch("truncated");
+  const std::string bytes = readFile(kDemo / "fashion_cnn.onnx");
+  std::ofstream(dir / "cut.onnx", std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 3));
+  const CliResult r = runCli("run " + (dir / "cut.onnx").string() + " --data " + (kDemo / "images").string());
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("cut.onnx"), std::string::npos) << r.err;
+}
+
+TEST(CliRun, WritesOutputsForOnnxTensorFiles) {
+  const fs::path out = scratch("tensors");
+  const fs::path testCase = kOnnxNode / "test_relu";
+  const CliResult r = runCli("run " + (testCase / "model.onnx").string() + " --tensors " +
+                             (testCase / "test_data_set_0" / "input_0.pb").string() + " --save-outputs " + out.string());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const Tensor actual = readTensorFile(out / "output_0.pb");
+  const Tensor expected = readTensorFile(testCase / "test_data_set_0" / "output_0.pb");
+  ASSERT_EQ(actual.shape(), expected.shape());
+  EXPECT_EQ(actual.toFloatVector(), expected.toFloatVector());
+}
+
+TEST(CliRun, MatchesPyTorchTop1OnTheFashionMnistTestSet) {
+  if (!fs::exists(kFashion)) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const fs::path json = scratch("fashion") / "run.json";
+  const CliResult r = runCli("run " + (kDemo / "fashion_cnn.onnx").string() + " --data " +
+                             (kFashion / "t10k-images-idx3-ubyte.gz").string() + " --json " + json.string());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto result = nlohmann::json::parse(readFile(json));
+  const auto expected = nlohmann::json::parse(readFile(kDemo / "fashion_cnn.json"));
+  EXPECT_EQ(result["fp32"]["samples"], 10000);
+  // Measured by PyTorch at export time (tools/train_demo_model.py); ±0.05 pp.
+  EXPECT_NEAR(result["fp32"]["top1"].get<double>(), expected["pytorch_top1_t10k"].get<double>(), 0.0005);
+  EXPECT_NEAR(result["fp32"]["top5"].get<double>(), expected["pytorch_top5_t10k"].get<double>(), 0.0005);
+}
+
+TEST(CliRun, SkipsACorruptImageWithAWarningAndCountsIt) {
+  const fs::path data = scratch("corrupt");
+  for (const char* cls : {"0_T-shirt", "1_Trouser"}) {
+    fs::create_directories(data / cls);
+    int copied = 0;
+    for (const auto& entry : fs::directory_iterator(kDemo / "images" / cls))
+      if (copied++ < 3) fs::copy_file(entry.path(), data / cls / entry.path().filename());
+  }
+  std::ofstream(data / "1_Trouser" / "broken.png", std::ios::binary) << "not a png at all";
+  const fs::path json = data.parent_path() / "quantlens_cli_test_corrupt.json";
+  const CliResult r = runCli("run " + (kDemo / "fashion_cnn.onnx").string() + " --data " + data.string() +
+                             " --json " + json.string());
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.err.find("broken.png"), std::string::npos) << r.err;
+  const auto result = nlohmann::json::parse(readFile(json));
+  EXPECT_EQ(result["data"]["samples"], 6);
+  EXPECT_EQ(result["data"]["skipped"], 1);
+}
+
+TEST(CliRun, ExplainsAPreprocessingThatDoesNotFitTheModel) {
+  const CliResult r = runCli("run " + (kDemo / "fashion_cnn.onnx").string() + " --data " +
+                             (kDemo / "images").string() + " --color rgb");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--color"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace quantlens
