@@ -1,8 +1,8 @@
-// The convolution drivers: pick the direct depthwise loop, a plain GEMM for pointwise filters, or
-// tiled im2col/col2im + GEMM, and add the bias.
+// Convolution drivers: direct depthwise loops, plain GEMM for 1×1 filters, else tiled im2col + GEMM.
 #include "kernels/conv_f32.h"
 
 #include <algorithm>
+#include <cassert>
 #include <vector>
 
 #include "kernels/depthwise_conv_f32.h"
@@ -11,6 +11,11 @@
 
 namespace quantlens::kernels {
 namespace {
+
+// The operators check shapes against the node before calling, so a bad grouping here is a bug.
+[[maybe_unused]] bool validGrouping(const ConvF32Params& p) {
+  return p.groups > 0 && p.inputChannels % p.groups == 0 && p.outputChannels % p.groups == 0;
+}
 
 // Patch-matrix tiles hold about 1 MB of floats: enough columns for GEMM to run at full speed
 // (≥ 64), small enough to stay in L2 next to the weights.
@@ -27,6 +32,14 @@ bool isPointwise(const WindowGeometry& g) {
          g.input == g.output;
 }
 
+// Patch-matrix scratch, kept per thread across calls: a fresh megabyte costs a page fault per 4 KB
+// page on first touch, which on a busy machine rivals the GEMM of a small layer.
+float* scratchFloats(int64_t count) {
+  thread_local std::vector<float> buffer;
+  if (buffer.size() < static_cast<size_t>(count)) buffer.resize(static_cast<size_t>(count));
+  return buffer.data();
+}
+
 void addBias(const float* bias, int64_t channels, int64_t plane, float* out) {
   if (!bias) return;
   for (int64_t c = 0; c < channels; ++c) {
@@ -40,6 +53,7 @@ void addBias(const float* bias, int64_t channels, int64_t plane, float* out) {
 
 void convF32(const ConvF32Params& p, const float* input, const float* weight, const float* bias,
              float* output) {
+  assert(validGrouping(p));
   const WindowGeometry& g = p.geometry;
   const int64_t channelsPerGroup = p.inputChannels / p.groups;
   const int64_t filtersPerGroup = p.outputChannels / p.groups;
@@ -59,7 +73,7 @@ void convF32(const ConvF32Params& p, const float* input, const float* weight, co
 
   const bool pointwise = isPointwise(g);
   const int64_t tile = pointwise ? 0 : tileColumns(depth, outPlane);
-  std::vector<float> columns(static_cast<size_t>(depth * tile));
+  float* columns = pointwise ? nullptr : scratchFloats(depth * tile);
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t group = 0; group < p.groups; ++group) {
       const float* image = input + (n * p.inputChannels + group * channelsPerGroup) * inPlane;
@@ -67,13 +81,13 @@ void convF32(const ConvF32Params& p, const float* input, const float* weight, co
       float* out = output + (n * p.outputChannels + group * filtersPerGroup) * outPlane;
       if (pointwise) {
         // The image [C/G][HW] already is the patch matrix of a 1×1 filter.
-        gemmF32(false, false, filtersPerGroup, outPlane, depth, 1.0f, filters, depth, image, inPlane,
-                0.0f, out, outPlane);
+        gemmF32(false, false, filtersPerGroup, outPlane, depth, 1.0f, filters, depth, image, inPlane, 0.0f,
+                out, outPlane);
       } else {
         for (int64_t first = 0; first < outPlane; first += tile) {
           const int64_t count = std::min(tile, outPlane - first);
-          im2colF32(image, channelsPerGroup, g, first, count, columns.data());
-          gemmF32(false, false, filtersPerGroup, count, depth, 1.0f, filters, depth, columns.data(), count,
+          im2colF32(image, channelsPerGroup, g, first, count, columns);
+          gemmF32(false, false, filtersPerGroup, count, depth, 1.0f, filters, depth, columns, count,
                   0.0f, out + first, outPlane);
         }
       }
@@ -84,6 +98,7 @@ void convF32(const ConvF32Params& p, const float* input, const float* weight, co
 
 void convTransposeF32(const ConvF32Params& p, const float* input, const float* weight, const float* bias,
                       float* output) {
+  assert(validGrouping(p));
   const WindowGeometry& g = p.geometry;
   const int64_t channelsPerGroup = p.inputChannels / p.groups;
   const int64_t filtersPerGroup = p.outputChannels / p.groups;
@@ -94,7 +109,7 @@ void convTransposeF32(const ConvF32Params& p, const float* input, const float* w
 
   const bool pointwise = isPointwise(g);
   const int64_t tile = pointwise ? 0 : tileColumns(rows, inPlane);
-  std::vector<float> columns(static_cast<size_t>(rows * tile));
+  float* columns = pointwise ? nullptr : scratchFloats(rows * tile);
   for (int64_t n = 0; n < p.batch; ++n) {
     for (int64_t group = 0; group < p.groups; ++group) {
       const float* image = input + (n * p.inputChannels + group * channelsPerGroup) * inPlane;
@@ -110,8 +125,8 @@ void convTransposeF32(const ConvF32Params& p, const float* input, const float* w
           const int64_t count = std::min(tile, inPlane - first);
           // columns = Wᵀ·x: every (output channel, tap) contribution of each input position.
           gemmF32(true, false, rows, count, channelsPerGroup, 1.0f, filters, rows, image + first, inPlane,
-                  0.0f, columns.data(), count);
-          col2imAddF32(columns.data(), filtersPerGroup, g, first, count, out);
+                  0.0f, columns, count);
+          col2imAddF32(columns, filtersPerGroup, g, first, count, out);
         }
       }
       addBias(bias ? bias + group * filtersPerGroup : nullptr, filtersPerGroup, outPlane, out);

@@ -6,7 +6,8 @@ namespace {
 
 // Calls visit(inputIndex, outputIndex, kernelIndex) for every (window position, tap) pair whose
 // tap lands inside the image, indices relative to one image plane, window plane and filter.
-template <class Visit> void forEachTap(const WindowGeometry& g, Visit&& visit) {
+template <class Visit>
+void forEachTap(const WindowGeometry& g, Visit&& visit) {
   for (int64_t od = 0; od < g.output[0]; ++od)
     for (int64_t oh = 0; oh < g.output[1]; ++oh)
       for (int64_t ow = 0; ow < g.output[2]; ++ow)

@@ -1,5 +1,4 @@
-// Depthwise convolution: register-accumulating loops for the common 2-D 3×3 / 5×5 filters, row
-// updates for every other geometry.
+// Depthwise convolution: register-accumulating 3×3 / 5×5 loops, row updates for other geometries.
 #include "kernels/depthwise_conv_f32.h"
 
 #include <algorithm>
@@ -54,12 +53,13 @@ void depthwiseRowUpdates(const float* image, const WindowGeometry& g, const floa
   }
 }
 
-// 2-D K×K filters with stride S and no dilation (MobileNet's 3×3 and EfficientNet's 5×5): each
-// output keeps its sum in a register over all K² taps, one pass per output row (S is the
-// horizontal stride; the vertical one may be anything). Only the few
-// rows and columns whose windows overhang the image take the bounds-checked loop.
+// 2-D K×K filters with horizontal stride S (any vertical one) and no dilation, i.e. MobileNet's
+// 3×3 and EfficientNet's 5×5: each output keeps its sum in a register over all K² taps, one pass
+// per output row. Only the few rows and columns whose windows overhang the image take the
+// bounds-checked loop.
 template <int K, int S>
-void depthwiseFixed(const float* image, const WindowGeometry& g, const float* weight, float bias, float* out) {
+void depthwiseFixed(const float* image, const WindowGeometry& g, const float* weight, float bias,
+                    float* out) {
   const int64_t inH = g.input[1], inW = g.input[2];
   const int64_t outH = g.output[1], outW = g.output[2];
   const int64_t padTop = g.padBegin[1], padLeft = g.padBegin[2];

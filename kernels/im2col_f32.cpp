@@ -1,5 +1,4 @@
-// im2col / col2im walking each patch row one output row segment at a time, so the inner loops are
-// plain (often contiguous) copies with the padded ends handled by precomputed ranges.
+// im2col / col2im one output-row segment at a time: inner loops are copies with precomputed pad ends.
 #include "kernels/im2col_f32.h"
 
 #include <algorithm>

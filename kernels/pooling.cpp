@@ -1,5 +1,4 @@
-// Pooling loops: per window, the in-image taps along each axis are found up front so the tap loops
-// carry no bounds checks.
+// Pooling loops that find each window's in-image taps up front, so the tap loops carry no checks.
 #include "kernels/pooling.h"
 
 #include <cstddef>

@@ -12,9 +12,9 @@ inline constexpr int kMaxSpatialRank = 3;
 using Extents3 = std::array<int64_t, 3>;
 
 struct WindowGeometry {
-  Extents3 input{1, 1, 1};     // image extents (D, H, W)
-  Extents3 output{1, 1, 1};    // window positions along each axis
-  Extents3 kernel{1, 1, 1};    // window taps along each axis
+  Extents3 input{1, 1, 1};   // image extents (D, H, W)
+  Extents3 output{1, 1, 1};  // window positions along each axis
+  Extents3 kernel{1, 1, 1};  // window taps along each axis
   Extents3 stride{1, 1, 1};
   Extents3 dilation{1, 1, 1};
   Extents3 padBegin{0, 0, 0};  // implicit cells before the image

@@ -15,6 +15,7 @@ namespace quantlens::ui {
 namespace {
 
 constexpr int kZoneMargin = 32;  // between the window edge and the dashed drop zone
+constexpr int kTextWidth = 600;  // of the wrapped explanations under the buttons
 
 QLabel* centeredLabel(const QString& text, double scale, bool bold, QWidget* parent) {
   auto* label = new QLabel(text, parent);
@@ -59,11 +60,11 @@ EmptyStateWidget::EmptyStateWidget(QWidget* parent) : QWidget(parent) {
          "or an MNIST-style IDX file to choose the data set for calibration and evaluation."),
       1.0, false, this);
   mute(hint);
-  hint->setMaximumWidth(640);
+  hint->setFixedWidth(kTextWidth);  // a wrapped label centered in a layout would shrink to a sliver
 
   m_dataset = centeredLabel(QString(), 1.0, false, this);
   m_dataset->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_dataset->setMaximumWidth(640);
+  m_dataset->setFixedWidth(kTextWidth);
   m_dataset->hide();
 
   auto* buttons = new QHBoxLayout;
@@ -84,8 +85,15 @@ EmptyStateWidget::EmptyStateWidget(QWidget* parent) : QWidget(parent) {
   layout->addSpacing(16);
   layout->addLayout(buttons);
   layout->addSpacing(24);
-  layout->addWidget(hint, 0, Qt::AlignHCenter);
-  layout->addWidget(m_dataset, 0, Qt::AlignHCenter);
+  // Centered by stretches rather than an alignment flag, which would size the wrapped labels
+  // by their one-line size hint and clip the second line.
+  for (QLabel* label : {hint, m_dataset}) {
+    auto* row = new QHBoxLayout;
+    row->addStretch();
+    row->addWidget(label);
+    row->addStretch();
+    layout->addLayout(row);
+  }
   layout->addStretch(4);
 }
 

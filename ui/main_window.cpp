@@ -9,6 +9,8 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
+#include <QIcon>
 #include <QKeySequence>
 #include <QLocale>
 #include <QMenu>
@@ -16,12 +18,15 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QToolBar>
 #include <QUrl>
+#include <algorithm>
 
 #include "ui/app_settings.h"
 #include "ui/dropped_path.h"
@@ -37,6 +42,7 @@ namespace {
 constexpr int kDefaultWidth = 1600;
 constexpr int kDefaultHeight = 1000;
 constexpr int kStatusTimeoutMs = 8000;
+constexpr int kErrorDialogWidth = 560;
 
 constexpr char kGeometryKey[] = "mainWindow/geometry";
 constexpr char kStateKey[] = "mainWindow/state";
@@ -87,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   createActions();
   createMenus();
+  createToolBar();
   createStatusBar();
 
   connect(m_loader, &ModelLoader::started, this, &MainWindow::onLoadStarted);
@@ -140,6 +147,15 @@ void MainWindow::createMenus() {
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(m_aboutAction);
   help->addAction(m_aboutQtAction);
+}
+
+void MainWindow::createToolBar() {
+  QToolBar* toolBar = addToolBar(tr("Main"));
+  toolBar->setObjectName(QStringLiteral("mainToolBar"));  // saveState() needs names
+  toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toolBar->setMovable(false);
+  toolBar->addAction(m_openModelAction);
+  toolBar->addAction(m_openDatasetAction);
 }
 
 void MainWindow::createStatusBar() {
@@ -221,12 +237,17 @@ void MainWindow::onModelLoaded(std::shared_ptr<const LoadedModel> model) {
   updateWindowTitle();
 
   const QLocale locale;
-  QString message = tr("Opened %1: %2 nodes, %3 parameters, in %4 s")
-                        .arg(fileName(m_model->path), locale.toString(summary.nodeCount),
-                             locale.toString(static_cast<qlonglong>(summary.parameters)),
-                             locale.toString(m_model->loadSeconds, 'f', 2));
-  if (!summary.unsupported.empty())
-    message += tr(" — %1 operator type(s) not supported yet").arg(summary.unsupported.size());
+  const double seconds = m_model->loadSeconds;
+  const QString took = seconds < 1.0 ? tr("%1 ms").arg(std::max(1, static_cast<int>(seconds * 1000.0)))
+                                     : tr("%1 s").arg(locale.toString(seconds, 'f', 1));
+  const QString nodes = summary.nodeCount == 1 ? tr("1 node") : tr("%1 nodes").arg(locale.toString(summary.nodeCount));
+  const QString parameters = summary.parameters == 1
+                                 ? tr("1 parameter")
+                                 : tr("%1 parameters").arg(locale.toString(static_cast<qlonglong>(summary.parameters)));
+  QString message = tr("Opened %1: %2, %3, in %4").arg(fileName(m_model->path), nodes, parameters, took);
+  if (const size_t unsupported = summary.unsupported.size(); unsupported > 0)
+    message += unsupported == 1 ? tr(" — 1 operator type is not supported yet")
+                                : tr(" — %1 operator types are not supported yet").arg(unsupported);
   statusBar()->showMessage(message);
   emit modelLoaded(m_model->path);
 }
@@ -249,6 +270,11 @@ void MainWindow::reportError(const QString& title, const QString& text, const QS
   // Rich text so long engine messages wrap; escaped because they quote file contents.
   box->setInformativeText(QStringLiteral("<p>%1</p>").arg(details.toHtmlEscaped()));
   box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  box->button(QMessageBox::Ok)->setIcon(QIcon());
+  // Wide enough that a path in the message wraps at spaces, not at every slash.
+  if (auto* grid = qobject_cast<QGridLayout*>(box->layout()))
+    grid->addItem(new QSpacerItem(kErrorDialogWidth, 0, QSizePolicy::Minimum, QSizePolicy::Expanding), grid->rowCount(),
+                  0, 1, grid->columnCount());
   m_errorBox = box;
   box->open();  // non-blocking: the window (and tests) keep running
   emit errorReported(details);
@@ -302,9 +328,13 @@ void MainWindow::saveLayout() const {
 void MainWindow::restoreLayout() {
   const QSettings settings(kSettingsOrganization, kSettingsApplication);
   if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
-    // First start: the default size, shrunk to fit smaller screens.
+    // First start: the default size, shrunk to fit smaller screens, centered.
     QSize size(kDefaultWidth, kDefaultHeight);
-    if (const QScreen* screen = this->screen()) size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    if (const QScreen* screen = this->screen()) {
+      const QRect available = screen->availableGeometry();
+      size = size.boundedTo(available.size());
+      move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+    }
     resize(size);
   }
   restoreState(settings.value(kStateKey).toByteArray());

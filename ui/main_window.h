@@ -62,6 +62,7 @@ protected:
 private:
   void createActions();
   void createMenus();
+  void createToolBar();
   void createStatusBar();
   void chooseModel();
   void chooseDataset();

@@ -3,7 +3,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,6 +11,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/elided_label.h"
 #include "ui/operator_count_model.h"
@@ -36,6 +36,23 @@ void mute(QWidget* widget) {
   QPalette palette = widget->palette();
   palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
   widget->setPalette(palette);
+}
+
+// A section: a bold title over its table, with no frame around both.
+QWidget* section(const QString& title, QTableView* table, QWidget* parent) {
+  auto* widget = new QWidget(parent);
+  auto* label = new QLabel(title, widget);
+  QFont font = label->font();
+  font.setBold(true);
+  font.setPointSizeF(font.pointSizeF() * 1.1);
+  label->setFont(font);
+  table->setParent(widget);
+  auto* layout = new QVBoxLayout(widget);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(6);
+  layout->addWidget(label);
+  layout->addWidget(table, 1);
+  return widget;
 }
 
 void styleTable(QTableView* table) {
@@ -64,9 +81,9 @@ ModelSummaryPanel::ModelSummaryPanel(QWidget* parent) : QWidget(parent) {
   m_unsupportedBanner->hide();
 
   auto* tables = new QHBoxLayout;
-  tables->setSpacing(16);
-  tables->addWidget(createIoGroup(), 3);
-  tables->addWidget(createOperatorGroup(), 2);
+  tables->setSpacing(24);
+  tables->addWidget(createIoSection(), 3);
+  tables->addWidget(createOperatorSection(), 2);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(24, 20, 24, 16);
@@ -133,26 +150,22 @@ QWidget* ModelSummaryPanel::createDatasetRow() {
   return row;
 }
 
-QWidget* ModelSummaryPanel::createIoGroup() {
-  auto* group = new QGroupBox(tr("Inputs and outputs"), this);
-  m_ioTable = new QTableWidget(0, 3, group);
+QWidget* ModelSummaryPanel::createIoSection() {
+  m_ioTable = new QTableWidget(0, 3, this);
   m_ioTable->setObjectName(QStringLiteral("ioTable"));
   m_ioTable->setHorizontalHeaderLabels({tr("Role"), tr("Name"), tr("Type and shape")});
   styleTable(m_ioTable);
   m_ioTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   m_ioTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
   m_ioTable->horizontalHeader()->setStretchLastSection(true);
-  auto* layout = new QVBoxLayout(group);
-  layout->addWidget(m_ioTable);
-  return group;
+  return section(tr("Inputs and outputs"), m_ioTable, this);
 }
 
-QWidget* ModelSummaryPanel::createOperatorGroup() {
-  auto* group = new QGroupBox(tr("Operators"), this);
+QWidget* ModelSummaryPanel::createOperatorSection() {
   m_operatorModel = new OperatorCountModel(this);
   m_operatorProxy = new QSortFilterProxyModel(this);
   m_operatorProxy->setSourceModel(m_operatorModel);
-  m_operatorTable = new QTableView(group);
+  m_operatorTable = new QTableView(this);
   m_operatorTable->setObjectName(QStringLiteral("operatorTable"));
   m_operatorTable->setModel(m_operatorProxy);
   styleTable(m_operatorTable);
@@ -164,9 +177,7 @@ QWidget* ModelSummaryPanel::createOperatorGroup() {
   // Most used first; clicking a header sorts by that column.
   m_operatorTable->horizontalHeader()->setSortIndicator(OperatorCountModel::NodesColumn, Qt::DescendingOrder);
   m_operatorTable->setSortingEnabled(true);
-  auto* layout = new QVBoxLayout(group);
-  layout->addWidget(m_operatorTable);
-  return group;
+  return section(tr("Operators"), m_operatorTable, this);
 }
 
 void ModelSummaryPanel::showSummary(const ModelSummary& summary) {
@@ -203,6 +214,8 @@ void ModelSummaryPanel::showSummary(const ModelSummary& summary) {
   addRows(summary.inputs, tr("Input"));
   addRows(summary.outputs, tr("Output"));
   m_ioTable->resizeColumnToContents(1);
+  // Room to breathe beside short names; long ones keep their full width.
+  m_ioTable->setColumnWidth(1, std::max(m_ioTable->columnWidth(1) + 24, 160));
 
   m_operatorModel->setSummary(summary);
 

@@ -36,8 +36,8 @@ private:
   QWidget* createHeader();
   QWidget* createCards();
   QWidget* createDatasetRow();
-  QWidget* createIoGroup();
-  QWidget* createOperatorGroup();
+  QWidget* createIoSection();
+  QWidget* createOperatorSection();
 
   QLabel* m_title = nullptr;
   ElidedLabel* m_path = nullptr;

@@ -23,12 +23,14 @@ OperatorCountModel::OperatorCountModel(QObject* parent) : QAbstractTableModel(pa
 void OperatorCountModel::setSummary(const ModelSummary& summary) {
   beginResetModel();
   m_rows.clear();
-  for (const auto& [opType, count] : summary.operatorCounts) m_rows.push_back({QString::fromStdString(opType), count, true, {}});
+  for (const auto& [opType, count] : summary.operatorCounts)
+    m_rows.push_back({QString::fromStdString(opType), count, true, {}});
   for (const UnsupportedOperator& op : summary.unsupported) {
     const QString opType = QString::fromStdString(op.opType);
     auto row = std::find_if(m_rows.begin(), m_rows.end(), [&](const Row& r) { return r.opType == opType; });
     // Support is judged after graph passes, which may introduce an operator the file does not name.
-    if (row == m_rows.end()) row = m_rows.insert(m_rows.end(), Row{opType, static_cast<int>(op.nodeNames.size()), true, {}});
+    if (row == m_rows.end())
+      row = m_rows.insert(m_rows.end(), Row{opType, static_cast<int>(op.nodeNames.size()), true, {}});
     row->supported = false;
     for (const std::string& node : op.nodeNames) row->unsupportedNodes << QString::fromStdString(node);
   }
@@ -56,7 +58,7 @@ QVariant OperatorCountModel::data(const QModelIndex& index, int role) const {
       if (!row.supported) {
         QStringList shown = row.unsupportedNodes.mid(0, kMaxNodeNamesInToolTip);
         if (row.unsupportedNodes.size() > kMaxNodeNamesInToolTip)
-          shown << tr("… and %n more", nullptr, static_cast<int>(row.unsupportedNodes.size() - kMaxNodeNamesInToolTip));
+          shown << tr("… and %1 more").arg(row.unsupportedNodes.size() - kMaxNodeNamesInToolTip);
         return tr("QuantLens cannot run %1 yet. Nodes: %2").arg(row.opType, shown.join(QStringLiteral(", ")));
       }
       break;
@@ -78,7 +80,8 @@ QVariant OperatorCountModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant OperatorCountModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return QAbstractTableModel::headerData(section, orientation, role);
   switch (section) {
     case OperatorColumn: return tr("Operator");
     case NodesColumn: return tr("Nodes");

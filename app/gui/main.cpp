@@ -25,6 +25,18 @@ void printUsage(QTextStream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // --help and --version answer before QApplication, which needs a display.
+  QStringList rawArguments;
+  for (int i = 1; i < argc; ++i) rawArguments << QString::fromLocal8Bit(argv[i]);
+  if (const LaunchArguments early = parseLaunchArguments(rawArguments); early.help || early.version) {
+    QTextStream out(stdout);
+    if (early.help)
+      printUsage(out);
+    else
+      out << "quantlens " << QUANTLENS_VERSION << "\n";
+    return 0;
+  }
+
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QString::fromLatin1(kSettingsOrganization));
   QApplication::setApplicationName(QString::fromLatin1(kSettingsApplication));
@@ -37,19 +49,12 @@ int main(int argc, char** argv) {
     QApplication::setFont(font);
   }
 
-  // QApplication has already removed the arguments Qt itself understands (-platform, -style…).
+  // QApplication has removed the arguments Qt itself understands (-platform, -style…).
   const LaunchArguments args = parseLaunchArguments(QApplication::arguments().mid(1));
-  QTextStream out(stdout);
-  QTextStream err(stderr);
-  if (args.help) {
-    printUsage(out);
-    return 0;
+  if (!args.extra.isEmpty()) {
+    QTextStream err(stderr);
+    err << "quantlens: ignoring extra arguments: " << args.extra.join(u' ') << "\n";
   }
-  if (args.version) {
-    out << "quantlens " << QUANTLENS_VERSION << "\n";
-    return 0;
-  }
-  if (!args.extra.isEmpty()) err << "quantlens: ignoring extra arguments: " << args.extra.join(u' ') << "\n";
 
   MainWindow window;
   window.setLaunchOptions(args.options);

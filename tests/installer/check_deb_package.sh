@@ -64,7 +64,8 @@ fi
 
 # The unpacked files: the CLI runs, and the desktop metadata validates where the validators exist.
 dpkg-deb -x "$deb" "$out/root"
-"$out/root/usr/bin/quantlens-cli" --version | grep -q "$version" || fail "usr/bin/quantlens-cli --version does not print $version"
+"$out/root/usr/bin/quantlens-cli" --version | grep -q "$version" ||
+  fail "usr/bin/quantlens-cli --version does not print $version"
 if [[ $gui == --gui ]]; then
   desktop="$out/root/usr/share/applications/quantlens.desktop"
   grep -qE '^Exec=quantlens( |$)' "$desktop" || fail "quantlens.desktop does not run quantlens"

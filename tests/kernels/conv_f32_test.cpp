@@ -1,5 +1,4 @@
-// convF32 / convTransposeF32 (every path: depthwise, pointwise, tiled im2col) against the
-// reference loops, and the reference loops against hand-derived values.
+// convF32 / convTransposeF32 on every path against the reference loops, which are checked by hand.
 #include "kernels/conv_f32.h"
 
 #include <cmath>
@@ -65,8 +64,10 @@ ConvF32Params params(int64_t batch, int64_t inputChannels, int64_t outputChannel
 
 TEST(ConvF32Reference, SumsTheFilterOverTheWindow) {
   // 1-D: x = [1, 2, 3, 4], w = [1, −1], stride 1, pad 1 each side, bias 0.5:
-  // y[o] = x[o−1] − x[o] + 0.5 → [0 − 1, 1 − 2, 2 − 3, 3 − 4, 4 − 0] + 0.5 = [−0.5, −0.5, −0.5, −0.5, 4.5].
-  const ConvF32Params p = params(1, 1, 1, 1, makeGeometry({1, 1, 4}, {1, 1, 2}, {1, 1, 1}, {1, 1, 1}, {0, 0, 1}, {0, 0, 1}));
+  // y[o] = x[o−1] − x[o] + 0.5 → [0 − 1, 1 − 2, 2 − 3, 3 − 4, 4 − 0] + 0.5
+  //      = [−0.5, −0.5, −0.5, −0.5, 4.5].
+  const ConvF32Params p =
+      params(1, 1, 1, 1, makeGeometry({1, 1, 4}, {1, 1, 2}, {1, 1, 1}, {1, 1, 1}, {0, 0, 1}, {0, 0, 1}));
   const float x[] = {1, 2, 3, 4}, w[] = {1, -1}, b[] = {0.5f};
   float y[5];
   convF32Reference(p, x, w, b, y);
@@ -76,7 +77,8 @@ TEST(ConvF32Reference, SumsTheFilterOverTheWindow) {
 TEST(ConvTransposeF32Reference, SpreadsEachInputOverTheFilter) {
   // The transpose of a stride-2 convolution with w = [1, 10] on an image of 4 (2 windows):
   // x = [1, 2] → y = [1·1, 1·10, 2·1, 2·10] = [1, 10, 2, 20].
-  const ConvF32Params p = params(1, 1, 1, 1, makeGeometry({1, 1, 4}, {1, 1, 2}, {1, 1, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}));
+  const ConvF32Params p =
+      params(1, 1, 1, 1, makeGeometry({1, 1, 4}, {1, 1, 2}, {1, 1, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}));
   const float x[] = {1, 2}, w[] = {1, 10};
   float y[4];
   convTransposeF32Reference(p, x, w, nullptr, y);
@@ -95,13 +97,20 @@ TEST(ConvF32, MatchesTheReferenceOverSweptGeometriesAndGroupings) {
 }
 
 TEST(ConvF32, MatchesTheReferenceOnEveryFastPath) {
-  const WindowGeometry same3x3 = makeGeometry({1, 23, 29}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
-  const WindowGeometry down3x3 = makeGeometry({1, 23, 29}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
-  const WindowGeometry same5x5 = makeGeometry({1, 17, 19}, {1, 5, 5}, {1, 1, 1}, {1, 1, 1}, {0, 2, 2}, {0, 2, 2});
-  const WindowGeometry down5x5 = makeGeometry({1, 17, 19}, {1, 5, 5}, {1, 2, 2}, {1, 1, 1}, {0, 2, 2}, {0, 1, 1});
-  const WindowGeometry unpadded3x3 = makeGeometry({1, 9, 40}, {1, 3, 3}, {1, 1, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
-  const WindowGeometry pointwise = makeGeometry({1, 13, 17}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
-  const WindowGeometry pointwiseStrided = makeGeometry({1, 13, 17}, {1, 1, 1}, {1, 2, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
+  const WindowGeometry same3x3 =
+      makeGeometry({1, 23, 29}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
+  const WindowGeometry down3x3 =
+      makeGeometry({1, 23, 29}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
+  const WindowGeometry same5x5 =
+      makeGeometry({1, 17, 19}, {1, 5, 5}, {1, 1, 1}, {1, 1, 1}, {0, 2, 2}, {0, 2, 2});
+  const WindowGeometry down5x5 =
+      makeGeometry({1, 17, 19}, {1, 5, 5}, {1, 2, 2}, {1, 1, 1}, {0, 2, 2}, {0, 1, 1});
+  const WindowGeometry unpadded3x3 =
+      makeGeometry({1, 9, 40}, {1, 3, 3}, {1, 1, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
+  const WindowGeometry pointwise =
+      makeGeometry({1, 13, 17}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
+  const WindowGeometry pointwiseStrided =
+      makeGeometry({1, 13, 17}, {1, 1, 1}, {1, 2, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
   uint32_t seed = 10000;
   for (const WindowGeometry& g : {same3x3, down3x3, same5x5, down5x5, unpadded3x3}) {
     checkConv(params(2, 8, 8, 8, g), false, true, seed += 3);    // depthwise
@@ -124,14 +133,17 @@ TEST(ConvTransposeF32, MatchesTheReferenceOverSweptGeometriesAndGroupings) {
       seed += 3;
       checkConv(params(2, s[0], s[1], s[2], g), true, seed % 2 == 0, seed);
     }
-  const WindowGeometry pointwise = makeGeometry({1, 13, 17}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
+  const WindowGeometry pointwise =
+      makeGeometry({1, 13, 17}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
   checkConv(params(2, 16, 8, 1, pointwise), true, true, seed += 3);
-  checkConv(params(1, 600, 2, 1, makeGeometry({1, 9, 9}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1})), true,
-            true, seed += 3);
+  checkConv(
+      params(1, 600, 2, 1, makeGeometry({1, 9, 9}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1})),
+      true, true, seed += 3);
 }
 
 TEST(ConvF32, WritesNothingForAnEmptyBatch) {
-  const ConvF32Params p = params(0, 2, 2, 1, makeGeometry({1, 4, 4}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}));
+  const ConvF32Params p =
+      params(0, 2, 2, 1, makeGeometry({1, 4, 4}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}));
   convF32(p, nullptr, nullptr, nullptr, nullptr);
   convTransposeF32(p, nullptr, nullptr, nullptr, nullptr);
 }

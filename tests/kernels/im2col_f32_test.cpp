@@ -31,7 +31,8 @@ int64_t patchCell(const WindowGeometry& g, int64_t row, int64_t column) {
 // Tiles of the window positions: all at once, and chunks that start and end mid-row.
 std::vector<std::pair<int64_t, int64_t>> tiles(int64_t columns) {
   std::vector<std::pair<int64_t, int64_t>> result{{0, columns}};
-  for (int64_t first = 0; first < columns; first += 5) result.emplace_back(first, std::min<int64_t>(5, columns - first));
+  for (int64_t first = 0; first < columns; first += 5)
+    result.emplace_back(first, std::min<int64_t>(5, columns - first));
   return result;
 }
 
@@ -48,8 +49,9 @@ TEST(Im2colF32, MatchesTheDefinitionForEveryTile) {
       im2colF32(image.data(), channels, g, first, count, columns.data());
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t j = 0; j < count; ++j)
-          ASSERT_EQ(columns[static_cast<size_t>(r * count + j)],
-                    patchCell(g, r, first + j) < 0 ? 0.0f : image[static_cast<size_t>(patchCell(g, r, first + j))])
+          ASSERT_EQ(
+              columns[static_cast<size_t>(r * count + j)],
+              patchCell(g, r, first + j) < 0 ? 0.0f : image[static_cast<size_t>(patchCell(g, r, first + j))])
               << "row " << r << " column " << first + j;
     }
   }

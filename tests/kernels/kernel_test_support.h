@@ -1,5 +1,4 @@
-// Test support for the kernels: window geometries from plain parameters, random buffers, and a
-// printable description of every parameter for SCOPED_TRACE.
+// Test support for the kernels: geometries from plain parameters, random buffers, printable cases.
 #pragma once
 
 #include <cstdint>
@@ -59,8 +58,10 @@ inline std::vector<WindowGeometry> sweptGeometries() {
       for (int64_t d : {1, 2})
         for (int64_t pb : {0, 1, 2})
           for (int64_t pe : {0, 1}) {
-            geometries.push_back(makeGeometry({1, 7, 9}, {1, k, k}, {1, s, s}, {1, d, d}, {0, pb, pb}, {0, pe, pe}));
-            geometries.push_back(makeGeometry({1, 1, 11}, {1, 1, k}, {1, 1, s}, {1, 1, d}, {0, 0, pb}, {0, 0, pe}));
+            geometries.push_back(
+                makeGeometry({1, 7, 9}, {1, k, k}, {1, s, s}, {1, d, d}, {0, pb, pb}, {0, pe, pe}));
+            geometries.push_back(
+                makeGeometry({1, 1, 11}, {1, 1, k}, {1, 1, s}, {1, 1, d}, {0, 0, pb}, {0, 0, pe}));
           }
   geometries.push_back(makeGeometry({4, 5, 6}, {2, 3, 2}, {1, 2, 1}, {2, 1, 1}, {1, 1, 0}, {0, 1, 1}));
   geometries.push_back(makeGeometry({3, 4, 5}, {3, 3, 3}, {2, 1, 2}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}));

@@ -1,5 +1,4 @@
 # Tests of the compute kernels (included by tests/CMakeLists.txt): raw buffers, no engine types.
-include_guard(GLOBAL)
 quantlens_add_test(kernels_test
   SOURCES
     kernels/conv_f32_test.cpp

@@ -1,5 +1,4 @@
-// Max and average pooling kernels against direct window loops, including indices and the
-// padding-only window.
+// Max and average pooling kernels against direct window loops, indices and padding-only windows.
 #include "kernels/pooling.h"
 
 #include <cmath>
@@ -53,7 +52,8 @@ Expected poolDirectly(const std::vector<float>& input, int64_t planes, const Win
           e.max.push_back(input[static_cast<size_t>(p * g.inputPlane() + best)]);
           e.average.push_back(static_cast<float>(sum / static_cast<double>(inside)));
           e.averageWithPad.push_back(static_cast<float>(sum / static_cast<double>(padded)));
-          const int64_t x = best % g.input[2], y = (best / g.input[2]) % g.input[1], z = best / (g.input[2] * g.input[1]);
+          const int64_t x = best % g.input[2], y = (best / g.input[2]) % g.input[1],
+                        z = best / (g.input[2] * g.input[1]);
           e.rowMajor.push_back(p * g.inputPlane() + best);
           e.columnMajor.push_back(p * g.inputPlane() + z + y * g.input[0] + x * g.input[0] * g.input[1]);
         }
@@ -72,7 +72,8 @@ TEST(PoolingF32, MatchesDirectLoopsOverSweptGeometries) {
   for (const WindowGeometry& g : sweptGeometries()) {
     // Pads at least as wide as the window would allow windows of padding only (tested below).
     bool padOnly = false;
-    for (size_t a = 0; a < 3; ++a) padOnly = padOnly || g.padBegin[a] >= g.kernel[a] || g.padEnd[a] >= g.kernel[a];
+    for (size_t a = 0; a < 3; ++a)
+      padOnly = padOnly || g.padBegin[a] >= g.kernel[a] || g.padEnd[a] >= g.kernel[a];
     if (padOnly) continue;
     SCOPED_TRACE(describe(g));
     const std::vector<float> input = randomValues(planes * g.inputPlane(), seed++);

@@ -1,6 +1,8 @@
 // Test support: run one operator on given tensors through the real registry and executor.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,6 +60,10 @@ inline void expectTensorNear(const Tensor& actual, const Tensor& expected, doubl
     const double e = expected.valueAsDouble(i);
     if (std::isnan(e)) {
       ASSERT_TRUE(std::isnan(a)) << "element " << i;
+      continue;
+    }
+    if (std::isinf(e)) {
+      ASSERT_EQ(a, e) << "element " << i;
       continue;
     }
     ASSERT_NEAR(a, e, atol + rtol * std::abs(e)) << "element " << i << " of "

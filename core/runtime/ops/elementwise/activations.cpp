@@ -1,4 +1,5 @@
-// Relu, LeakyRelu, PRelu, HardSigmoid and HardSwish: the piecewise-linear activations.
+// Relu, LeakyRelu, PRelu, ThresholdedRelu, Shrink, HardSigmoid and HardSwish: the
+// piecewise-linear activations.
 #include <array>
 
 #include "core/runtime/ops/elementwise/broadcast.h"
@@ -26,7 +27,6 @@ Shape legacySlopeShape(const OpContext& context, const Shape& x, const Shape& sl
 }
 
 // clamp(v, 0, 1) written so that NaN passes through (std::clamp would turn it into a bound).
-// Two flat selects, not nested ones: GCC turns these into maxps/minps and vectorizes the loop.
 template <class T> T clampUnit(T v) {
   const T raised = v < T{0} ? T{0} : v;
   return raised > T{1} ? T{1} : raised;
@@ -65,6 +65,26 @@ void pReluKernel(OpContext& context) {
     broadcastBinary(BroadcastPlan(x.shape(), shapes), x.data<T>(), slope.data<T>(), out.data<T>(),
                     [](T v, T s) { return v < T{0} ? wrappingMul(s, v) : v; });
     context.setOutput(0, std::move(out));
+  });
+}
+
+void thresholdedReluKernel(OpContext& context) {
+  const float alpha = context.attributes().getFloat("alpha", 1.0f);
+  runUnary<FloatTypes>(context, [alpha](auto x) {
+    using T = decltype(x);
+    return x > static_cast<T>(alpha) ? x : T{0};
+  });
+}
+
+void shrinkKernel(OpContext& context) {
+  // x + bias below -lambd, x - bias above lambd, 0 in between.
+  const float bias = context.attributes().getFloat("bias", 0.0f);
+  const float lambd = context.attributes().getFloat("lambd", 0.5f);
+  runUnary<FloatTypes>(context, [bias, lambd](auto x) {
+    using T = decltype(x);
+    const T b = static_cast<T>(bias), l = static_cast<T>(lambd);
+    const T upper = x > l ? x - b : T{0};
+    return x < -l ? x + b : upper;
   });
 }
 

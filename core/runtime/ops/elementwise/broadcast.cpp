@@ -76,9 +76,9 @@ BroadcastPlan::BroadcastPlan(const Shape& outShape, std::span<const Shape* const
     if (outShape[axis] == 1) continue;
     unsigned mask = 0;
     for (size_t k = 0; k < m_inputCount; ++k) {
-      assert((alignedDim(*inputShapes[k], axis, rank) == outShape[axis] ||
-              alignedDim(*inputShapes[k], axis, rank) == 1) && "input must broadcast to the output");
-      if (alignedDim(*inputShapes[k], axis, rank) == 1) mask |= 1u << k;
+      const int64_t dim = alignedDim(*inputShapes[k], axis, rank);
+      assert((dim == outShape[axis] || dim == 1) && "input must broadcast to the output");
+      if (dim == 1) mask |= 1u << k;
     }
     if (!axes.empty() && axes.back().repeatMask == mask) {
       axes.back().extent *= outShape[axis];

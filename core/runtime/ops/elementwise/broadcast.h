@@ -63,7 +63,7 @@ template <class Fn> void BroadcastPlan::forEachRow(Fn&& fn) const {
   if (m_rowLength == 0) return;
   const size_t depth = m_outerExtents.size();
   if (depth == 0) {
-    fn(int64_t{0}, offsets);
+    fn(int64_t{0}, std::as_const(offsets));
     return;
   }
   int64_t rows = 1;
@@ -80,7 +80,8 @@ template <class Fn> void BroadcastPlan::forEachRow(Fn&& fn) const {
         break;
       }
       counters[axis] = 0;
-      for (size_t k = 0; k < m_inputCount; ++k) offsets[k] -= strides[k] * (m_outerExtents[axis] - 1);
+      const int64_t travelled = m_outerExtents[axis] - 1;
+      for (size_t k = 0; k < m_inputCount; ++k) offsets[k] -= strides[k] * travelled;
     }
   }
 }

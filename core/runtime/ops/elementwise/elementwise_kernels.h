@@ -12,6 +12,8 @@ void addKernel(OpContext& context);
 void subKernel(OpContext& context);
 void mulKernel(OpContext& context);
 void divKernel(OpContext& context);
+void modKernel(OpContext& context);       // fmod = 0: sign of the divisor; 1: of the dividend
+void bitShiftKernel(OpContext& context);  // unsigned types only
 // pow.cpp: base and exponent may have different types; the output has the base's type.
 void powKernel(OpContext& context);
 
@@ -27,6 +29,23 @@ void ceilKernel(OpContext& context);
 void erfKernel(OpContext& context);
 void tanhKernel(OpContext& context);
 void sigmoidKernel(OpContext& context);
+void signKernel(OpContext& context);
+void roundKernel(OpContext& context);
+void isNanKernel(OpContext& context);
+void isInfKernel(OpContext& context);
+
+// trigonometry.cpp
+void sinKernel(OpContext& context);
+void cosKernel(OpContext& context);
+void tanKernel(OpContext& context);
+void asinKernel(OpContext& context);
+void acosKernel(OpContext& context);
+void atanKernel(OpContext& context);
+void sinhKernel(OpContext& context);
+void coshKernel(OpContext& context);
+void asinhKernel(OpContext& context);
+void acoshKernel(OpContext& context);
+void atanhKernel(OpContext& context);
 
 // activations.cpp
 void reluKernel(OpContext& context);
@@ -34,6 +53,15 @@ void leakyReluKernel(OpContext& context);
 void pReluKernel(OpContext& context);
 void hardSigmoidKernel(OpContext& context);
 void hardSwishKernel(OpContext& context);
+void thresholdedReluKernel(OpContext& context);
+void shrinkKernel(OpContext& context);
+
+// exponential_activations.cpp
+void eluKernel(OpContext& context);
+void seluKernel(OpContext& context);
+void celuKernel(OpContext& context);
+void softplusKernel(OpContext& context);
+void softsignKernel(OpContext& context);
 
 // clip.cpp: bounds are optional scalar inputs 1 and 2.
 void clipKernel(OpContext& context);
@@ -42,6 +70,7 @@ void clipKernel(OpContext& context);
 // quantlens.coerce_2d = 1.
 void softmaxKernel(OpContext& context);
 void logSoftmaxKernel(OpContext& context);
+void hardmaxKernel(OpContext& context);
 
 // cast.cpp
 void castKernel(OpContext& context);

@@ -6,10 +6,12 @@ set(QUANTLENS_ELEMENTWISE_SOURCES
   runtime/ops/elementwise/cast.cpp
   runtime/ops/elementwise/clip.cpp
   runtime/ops/elementwise/comparison.cpp
+  runtime/ops/elementwise/exponential_activations.cpp
   runtime/ops/elementwise/logical.cpp
   runtime/ops/elementwise/pow.cpp
   runtime/ops/elementwise/register_elementwise_ops.cpp
   runtime/ops/elementwise/softmax.cpp
+  runtime/ops/elementwise/trigonometry.cpp
   runtime/ops/elementwise/unary_math.cpp
   runtime/ops/elementwise/variadic.cpp
   runtime/ops/elementwise/where.cpp

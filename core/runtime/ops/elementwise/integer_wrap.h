@@ -2,6 +2,7 @@
 // signed overflow would be undefined; for floating-point types it is the ordinary operation.
 #pragma once
 
+#include <cmath>
 #include <limits>
 #include <type_traits>
 
@@ -54,6 +55,29 @@ template <class T> T truncatingDiv(T a, T b) {
   } else {
     return a / b;
   }
+}
+
+// Remainder with the sign of the dividend (C's %, ONNX Mod with fmod = 1). x % 0 and
+// INT_MIN % -1 trap on x86 and are undefined in ONNX: they give 0.
+template <class T> T truncatingRem(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    if (b == 0) return T{0};
+    if constexpr (std::is_signed_v<T>) {
+      if (b == T{-1}) return T{0};
+    }
+    return static_cast<T>(a % b);
+  } else {
+    return std::fmod(a, b);
+  }
+}
+
+// Remainder with the sign of the divisor (Python's %, ONNX Mod with fmod = 0).
+template <class T> T flooringRem(T a, T b) {
+  const T r = truncatingRem(a, b);
+  if constexpr (std::is_signed_v<T>) {
+    if (r != T{0} && ((r < T{0}) != (b < T{0}))) return static_cast<T>(r + b);
+  }
+  return r;
 }
 
 }  // namespace quantlens

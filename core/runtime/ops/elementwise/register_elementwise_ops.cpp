@@ -11,6 +11,8 @@ void registerElementwiseOps(OpRegistry& registry) {
   registry.add("Mul", mulKernel);
   registry.add("Div", divKernel);
   registry.add("Pow", powKernel);
+  registry.add("Mod", modKernel);
+  registry.add("BitShift", bitShiftKernel);
 
   registry.add("Abs", absKernel);
   registry.add("Neg", negKernel);
@@ -23,16 +25,40 @@ void registerElementwiseOps(OpRegistry& registry) {
   registry.add("Erf", erfKernel);
   registry.add("Tanh", tanhKernel);
   registry.add("Sigmoid", sigmoidKernel);
+  registry.add("Sign", signKernel);
+  registry.add("Round", roundKernel);
+  registry.add("IsNaN", isNanKernel);
+  registry.add("IsInf", isInfKernel);
+
+  registry.add("Sin", sinKernel);
+  registry.add("Cos", cosKernel);
+  registry.add("Tan", tanKernel);
+  registry.add("Asin", asinKernel);
+  registry.add("Acos", acosKernel);
+  registry.add("Atan", atanKernel);
+  registry.add("Sinh", sinhKernel);
+  registry.add("Cosh", coshKernel);
+  registry.add("Asinh", asinhKernel);
+  registry.add("Acosh", acoshKernel);
+  registry.add("Atanh", atanhKernel);
 
   registry.add("Relu", reluKernel);
   registry.add("LeakyRelu", leakyReluKernel);
   registry.add("PRelu", pReluKernel);
   registry.add("HardSigmoid", hardSigmoidKernel);
   registry.add("HardSwish", hardSwishKernel);
+  registry.add("ThresholdedRelu", thresholdedReluKernel);
+  registry.add("Shrink", shrinkKernel);
   registry.add("Clip", clipKernel);
+  registry.add("Elu", eluKernel);
+  registry.add("Selu", seluKernel);
+  registry.add("Celu", celuKernel);
+  registry.add("Softplus", softplusKernel);
+  registry.add("Softsign", softsignKernel);
 
   registry.add("Softmax", softmaxKernel);
   registry.add("LogSoftmax", logSoftmaxKernel);
+  registry.add("Hardmax", hardmaxKernel);
 
   registry.add("Cast", castKernel);
   registry.add("CastLike", castLikeKernel);

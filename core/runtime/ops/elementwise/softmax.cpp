@@ -1,5 +1,7 @@
-// Softmax and LogSoftmax over one axis (opset 13), or over the flattened trailing axes of the 2-D
-// coercion that opset < 13 defined. The maximum is subtracted first so exp never overflows.
+// Softmax, LogSoftmax and Hardmax over one axis (opset 13), or over the flattened trailing axes of
+// the 2-D coercion that opset < 13 defined. The maximum is subtracted first so exp never
+// overflows.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -109,21 +111,46 @@ template <class T, bool kLog> void softmaxLines(const T* x, T* y, const SoftmaxL
   }
 }
 
-template <bool kLog> void runSoftmax(OpContext& context) {
+// 1 at the first maximum of each line, 0 elsewhere (one-hot argmax).
+template <class T> void hardmaxLines(const T* x, T* y, const SoftmaxLayout& layout) {
+  const int64_t length = layout.length;
+  const int64_t inner = layout.inner;
+  std::fill(y, y + layout.outer * length * inner, T{0});
+  for (int64_t o = 0; o < layout.outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      const T* src = x + o * length * inner + j;
+      int64_t best = 0;
+      for (int64_t a = 1; a < length; ++a)
+        if (src[a * inner] > src[best * inner]) best = a;
+      y[o * length * inner + best * inner + j] = T{1};
+    }
+}
+
+enum class Normalization { Softmax, LogSoftmax, Hardmax };
+
+template <Normalization kKind> void runNormalization(OpContext& context) {
   const Tensor& x = context.input(0);
   dispatchType(FloatTypes{}, context, x.dtype(), "input", [&](auto tag) {
     using T = decltype(tag);
     const SoftmaxLayout layout = softmaxLayout(context, x.shape());
     Tensor out(x.dtype(), x.shape());
-    if (x.numel() > 0) softmaxLines<T, kLog>(x.data<T>(), out.data<T>(), layout);
+    if (x.numel() > 0) {
+      if constexpr (kKind == Normalization::Hardmax) {
+        hardmaxLines<T>(x.data<T>(), out.data<T>(), layout);
+      } else {
+        softmaxLines<T, kKind == Normalization::LogSoftmax>(x.data<T>(), out.data<T>(), layout);
+      }
+    }
     context.setOutput(0, std::move(out));
   });
 }
 
 }  // namespace
 
-void softmaxKernel(OpContext& context) { runSoftmax<false>(context); }
+void softmaxKernel(OpContext& context) { runNormalization<Normalization::Softmax>(context); }
 
-void logSoftmaxKernel(OpContext& context) { runSoftmax<true>(context); }
+void logSoftmaxKernel(OpContext& context) { runNormalization<Normalization::LogSoftmax>(context); }
+
+void hardmaxKernel(OpContext& context) { runNormalization<Normalization::Hardmax>(context); }
 
 }  // namespace quantlens

@@ -55,6 +55,36 @@ void tanhKernel(OpContext& context) {
   runUnary<FloatTypes>(context, [](auto x) { return std::tanh(x); });
 }
 
+void signKernel(OpContext& context) {
+  // -1, 0 or 1; NaN stays NaN, as numpy's sign gives.
+  runUnary<NumericTypes>(context, [](auto x) {
+    using T = decltype(x);
+    if constexpr (std::is_unsigned_v<T>) {
+      return x > T{0} ? T{1} : T{0};
+    } else {
+      const T negative = x < T{0} ? static_cast<T>(-1) : x;
+      return x > T{0} ? T{1} : negative;
+    }
+  });
+}
+
+void roundKernel(OpContext& context) {
+  // Halves go to the even neighbour (2.5 -> 2): nearbyint in the default rounding mode.
+  runUnary<FloatTypes>(context, [](auto x) { return std::nearbyint(x); });
+}
+
+void isNanKernel(OpContext& context) {
+  runUnary<FloatTypes>(context, [](auto x) -> bool { return std::isnan(x); });
+}
+
+void isInfKernel(OpContext& context) {
+  const bool negative = context.attributes().getInt("detect_negative", 1) != 0;
+  const bool positive = context.attributes().getInt("detect_positive", 1) != 0;
+  runUnary<FloatTypes>(context, [negative, positive](auto x) -> bool {
+    return std::isinf(x) && (x < 0 ? negative : positive);
+  });
+}
+
 void sigmoidKernel(OpContext& context) {
   // 1 / (1 + e^-x): for very negative x, e^-x overflows to inf and the result is a clean 0.
   runUnary<FloatTypes>(context, [](auto x) {

@@ -27,8 +27,8 @@ void runConv(OpContext& context) {
                         std::to_string(w.dim(1)) + " per group × " + std::to_string(groups) +
                         " groups = " + std::to_string(w.dim(1) * groups));
   if (filters % groups != 0)
-    throw context.error("weight has " + std::to_string(filters) + " output channels, not a multiple of group " +
-                        std::to_string(groups));
+    throw context.error("weight has " + std::to_string(filters) +
+                        " output channels, not a multiple of group " + std::to_string(groups));
   if (b && b->numel() != filters)
     throw context.error("weight has " + std::to_string(filters) + " output channels but bias has " +
                         std::to_string(b->numel()));

@@ -1,5 +1,7 @@
-// MatMul (opsets 1, 9, 13): numpy matmul — 1-D operands promoted and their axis dropped again,
-// batch dimensions broadcast, one GEMM per batch (or a single one when B is shared).
+// MatMul (opsets 1, 9, 13): numpy matmul with vector operands and broadcast batch dimensions.
+#include <algorithm>
+#include <vector>
+
 #include "core/runtime/ops/nn/nn_ops.h"
 #include "core/runtime/ops/nn/op_checks.h"
 #include "kernels/gemm_f32.h"
@@ -22,8 +24,9 @@ void runMatMul(OpContext& context) {
   const int64_t m = aShape[aShape.size() - 2], k = aShape.back();
   const int64_t kB = bShape[bShape.size() - 2], n = bShape.back();
   if (k != kB)
-    throw context.error("A has shape " + shapeToString(a.shape()) + " and B has shape " + shapeToString(b.shape()) +
-                        ": the inner dimensions " + std::to_string(k) + " and " + std::to_string(kB) + " differ");
+    throw context.error("A has shape " + shapeToString(a.shape()) + " and B has shape " +
+                        shapeToString(b.shape()) + ": the inner dimensions " + std::to_string(k) + " and " +
+                        std::to_string(kB) + " differ");
 
   // Batch dimensions, right-aligned and broadcast.
   const Shape aBatch(aShape.begin(), aShape.end() - 2), bBatch(bShape.begin(), bShape.end() - 2);
@@ -64,8 +67,8 @@ void runMatMul(OpContext& context) {
         aMatrix += index[d] * aStride[d];
         bMatrix += index[d] * bStride[d];
       }
-      kernels::gemmF32(false, false, m, n, k, 1.0f, aData + aMatrix * m * k, k, bData + bMatrix * k * n, n, 0.0f,
-                       out + i * m * n, n);
+      kernels::gemmF32(false, false, m, n, k, 1.0f, aData + aMatrix * m * k, k, bData + bMatrix * k * n, n,
+                       0.0f, out + i * m * n, n);
       for (size_t d = batchRank; d-- > 0;) {
         if (++index[d] < batch[d]) break;
         index[d] = 0;

@@ -1,5 +1,7 @@
 // BatchNormalization (inference only, opsets 1–15), InstanceNormalization and LRN.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/runtime/ops/nn/nn_ops.h"
 #include "core/runtime/ops/nn/op_checks.h"
@@ -25,8 +27,9 @@ void requireInferenceMode(const OpContext& context) {
     throw context.unsupported("is_test=0 (training mode) is not supported; only inference is");
   for (size_t o = 1; o < context.node().outputs.size(); ++o)
     if (context.wantsOutput(o))
-      throw context.unsupported("output " + std::to_string(o) +
-                                " (running or saved statistics) exists only in training mode, which is not supported");
+      throw context.unsupported(
+          "output " + std::to_string(o) +
+          " (running or saved statistics) exists only in training mode, which is not supported");
 }
 
 }  // namespace
@@ -50,9 +53,9 @@ void runBatchNormalization(OpContext& context) {
   const int64_t count = perPosition ? channels * plane : channels;
   for (size_t i = 0; i < 4; ++i)
     if (params[i]->numel() != count)
-      throw context.error(std::string(names[i]) + " has shape " + shapeToString(params[i]->shape()) + " but X " +
-                          shapeToString(x.shape()) + " needs " + std::to_string(count) + " values" +
-                          (perPosition ? " (spatial=0)" : " (one per channel)"));
+      throw context.error(std::string(names[i]) + " has shape " + shapeToString(params[i]->shape()) +
+                          " but X " + shapeToString(x.shape()) + " needs " + std::to_string(count) +
+                          " values" + (perPosition ? " (spatial=0)" : " (one per channel)"));
 
   // y = scale·(x − mean)/sqrt(var + eps) + B = x·a + b with a = scale/sqrt(var + eps),
   // b = B − mean·a (folded in double so the two forms agree to float rounding).
@@ -150,13 +153,15 @@ void runLrn(OpContext& context) {
       const int64_t first = std::max<int64_t>(0, c - before), last = std::min(channels - 1, c + after);
       for (int64_t k = first; k <= last; ++k) {
         const float* values = in + (n * channels + k) * plane;
-        for (int64_t i = 0; i < plane; ++i) squareSum[static_cast<size_t>(i)] += double{values[i]} * values[i];
+        for (int64_t i = 0; i < plane; ++i)
+          squareSum[static_cast<size_t>(i)] += double{values[i]} * values[i];
       }
       const float* values = in + (n * channels + c) * plane;
       float* result = out + (n * channels + c) * plane;
       for (int64_t i = 0; i < plane; ++i)
         result[i] = static_cast<float>(
-            values[i] / std::pow(bias + alpha / static_cast<double>(size) * squareSum[static_cast<size_t>(i)], beta));
+            values[i] /
+            std::pow(bias + alpha / static_cast<double>(size) * squareSum[static_cast<size_t>(i)], beta));
     }
   context.setOutput(0, std::move(y));
 }

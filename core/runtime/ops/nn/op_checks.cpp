@@ -1,7 +1,7 @@
 // Input checks shared by the nn operators.
 #include "core/runtime/ops/nn/op_checks.h"
 
-#include "core/runtime/ops/nn/window_attributes.h"
+#include "kernels/window_geometry.h"
 
 namespace quantlens::nn {
 

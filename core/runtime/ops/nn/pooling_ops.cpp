@@ -26,7 +26,8 @@ void runMaxPool(OpContext& context) {
   const kernels::WindowGeometry g = poolingGeometry(context, x, spatialRank);
   const int64_t storageOrder = context.attributes().getInt("storage_order", 0);
   if (storageOrder != 0 && storageOrder != 1)
-    throw context.error("storage_order " + std::to_string(storageOrder) + " must be 0 (row major) or 1 (column major)");
+    throw context.error("storage_order " + std::to_string(storageOrder) +
+                        " must be 0 (row major) or 1 (column major)");
 
   const Shape outputShape = nchwShape(x.dim(0), x.dim(1), g.output, spatialRank);
   const int64_t planes = x.dim(0) * x.dim(1);
@@ -90,7 +91,8 @@ void runGlobalAveragePool(OpContext& context) {
     // Accumulate in double: planes of 10⁵ values lose digits in a float sum.
     double sum = 0.0;
     for (int64_t i = 0; i < count; ++i) sum += values[i];
-    return count > 0 ? static_cast<float>(sum / static_cast<double>(count)) : std::numeric_limits<float>::quiet_NaN();
+    return count > 0 ? static_cast<float>(sum / static_cast<double>(count))
+                     : std::numeric_limits<float>::quiet_NaN();
   });
 }
 

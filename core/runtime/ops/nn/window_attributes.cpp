@@ -1,13 +1,15 @@
 // Window attribute parsing and the ONNX output-extent rules for sliding windows.
 #include "core/runtime/ops/nn/window_attributes.h"
 
+#include <algorithm>
+
 #include "core/runtime/ops/nn/op_checks.h"
 
 namespace quantlens::nn {
 namespace {
 
-std::vector<int64_t> readAxisList(const OpContext& context, const char* name, size_t count,
-                                  int64_t fallback, int64_t minimum) {
+std::vector<int64_t> readAxisList(const OpContext& context, const char* name, size_t count, int64_t fallback,
+                                  int64_t minimum) {
   const auto& attributes = context.attributes();
   if (!attributes.has(name)) return std::vector<int64_t>(count, fallback);
   std::vector<int64_t> values = attributes.getInts(name);
@@ -40,8 +42,8 @@ WindowAttributes readWindowAttributes(const OpContext& context, int64_t spatialR
   if (context.attributes().has("kernel_shape")) {
     a.kernel = readAxisList(context, "kernel_shape", rank, 1, 1);
     if (!weightKernel.empty() && a.kernel != weightKernel)
-      throw context.error("kernel_shape " + listToString(a.kernel) + " does not match the weight's spatial shape " +
-                          listToString(weightKernel));
+      throw context.error("kernel_shape " + listToString(a.kernel) +
+                          " does not match the weight's spatial shape " + listToString(weightKernel));
   } else if (!weightKernel.empty()) {
     a.kernel = weightKernel;
   } else {

@@ -1,4 +1,4 @@
-// Relu, LeakyRelu, PRelu, HardSigmoid and HardSwish.
+// Relu, LeakyRelu, PRelu, ThresholdedRelu, Shrink, HardSigmoid and HardSwish.
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -57,6 +57,19 @@ TEST(PRelu, TakesA1DSlopePerChannelBeforeOpsetSeven) {
   const Tensor slope = Tensor::fromVector<float>({2}, {0.5f, 2});
   expectTensorNear(runSingle("PRelu", {x, slope}, {}, 6),
                    Tensor::fromVector<float>({1, 2, 3}, {-0.5f, -1, 3, -2, -4, 3}));
+}
+
+TEST(ThresholdedRelu, KeepsOnlyValuesAboveAlpha) {
+  // alpha defaults to 1 and the comparison is strict: 1 itself becomes 0.
+  expectTensorNear(runSingle("ThresholdedRelu", {Tensor::fromVector<float>({3}, {0.5f, 1, 2})}),
+                   Tensor::fromVector<float>({3}, {0, 0, 2}));
+}
+
+TEST(Shrink, ZeroesTheBandAndShiftsTheRest) {
+  // lambd 0.5, bias 0.1: -1 -> -0.9, -0.5 and 0.2 are inside [-0.5, 0.5] -> 0, 0.7 -> 0.6
+  expectTensorNear(runSingle("Shrink", {Tensor::fromVector<float>({4}, {-1, -0.5f, 0.2f, 0.7f})},
+                             attributes({{"bias", 0.1f}})),
+                   Tensor::fromVector<float>({4}, {-0.9f, 0, 0, 0.6f}));
 }
 
 TEST(HardSigmoid, ClampsTheDefaultLine) {

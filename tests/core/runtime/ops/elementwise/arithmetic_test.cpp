@@ -1,4 +1,4 @@
-// Add, Sub, Mul, Div: broadcasting, integer semantics and refusals.
+// Add, Sub, Mul, Div, Mod, BitShift: broadcasting, integer semantics and refusals.
 #include <cstdint>
 #include <limits>
 
@@ -128,6 +128,47 @@ TEST(Div, FollowsIeeeForFloatDivisionByZero) {
   EXPECT_EQ(out.data<float>()[0], std::numeric_limits<float>::infinity());
   EXPECT_EQ(out.data<float>()[1], -std::numeric_limits<float>::infinity());
   EXPECT_TRUE(std::isnan(out.data<float>()[2]));
+}
+
+TEST(Mod, TakesTheSignOfTheDivisorByDefault) {
+  // Python's %: -7 % 3 = 2, 7 % -3 = -2, -7 % -3 = -1, 7 % 3 = 1; x % 0 is undefined: 0.
+  const Tensor out = runSingle("Mod", {Tensor::fromVector<int32_t>({5}, {-7, 7, -7, 7, 5}),
+                                       Tensor::fromVector<int32_t>({5}, {3, -3, -3, 3, 0})});
+  EXPECT_EQ(out.toInt64Vector(), (std::vector<int64_t>{2, -2, -1, 1, 0}));
+}
+
+TEST(Mod, TakesTheSignOfTheDividendWithFmod) {
+  // C's fmod: fmod(-7, 3) = -1, fmod(7, -3) = 1, fmod(5.5, 2) = 1.5
+  const Attributes fmod = attributes({{"fmod", int64_t{1}}});
+  expectTensorNear(runSingle("Mod", {Tensor::fromVector<float>({3}, {-7, 7, 5.5f}),
+                                     Tensor::fromVector<float>({3}, {3, -3, 2})}, fmod),
+                   Tensor::fromVector<float>({3}, {-1, 1, 1.5f}));
+  EXPECT_EQ(runSingle("Mod", {Tensor::scalar<int64_t>(-7), Tensor::scalar<int64_t>(3)}, fmod).toInt64Vector(),
+            (std::vector<int64_t>{-1}));
+}
+
+TEST(Mod, RejectsFloatsWithoutFmod) {
+  // ONNX: "If the input type is floating point, then fmod attribute must be set to 1."
+  EXPECT_EQ(errorFrom("Mod", {Tensor::scalar(1.0f), Tensor::scalar(2.0f)}).kind(), ErrorKind::InvalidInput);
+}
+
+TEST(BitShift, ShiftsUnsignedIntegersBothWays) {
+  // 1 << 2 = 4, 255 << 1 = 510 -> 254 in uint8, 3 << 8 shifts every bit out.
+  const Tensor left = runSingle("BitShift", {Tensor::fromVector<uint8_t>({3}, {1, 255, 3}),
+                                             Tensor::fromVector<uint8_t>({3}, {2, 1, 8})},
+                                attributes({{"direction", std::string("LEFT")}}));
+  EXPECT_EQ(left.toInt64Vector(), (std::vector<int64_t>{4, 254, 0}));
+  const Tensor right = runSingle("BitShift", {Tensor::fromVector<uint32_t>({2}, {16, 1}),
+                                              Tensor::fromVector<uint32_t>({2}, {2, 40})},
+                                 attributes({{"direction", std::string("RIGHT")}}));
+  EXPECT_EQ(right.toInt64Vector(), (std::vector<int64_t>{4, 0}));
+}
+
+TEST(BitShift, RefusesSignedIntegers) {
+  EXPECT_EQ(errorFrom("BitShift", {Tensor::scalar<int32_t>(1), Tensor::scalar<int32_t>(1)},
+                      attributes({{"direction", std::string("LEFT")}}))
+                .kind(),
+            ErrorKind::Unsupported);
 }
 
 }  // namespace

@@ -7,9 +7,11 @@ quantlens_add_test(elementwise_ops_test
     core/runtime/ops/elementwise/cast_test.cpp
     core/runtime/ops/elementwise/clip_test.cpp
     core/runtime/ops/elementwise/comparison_test.cpp
+    core/runtime/ops/elementwise/exponential_activations_test.cpp
     core/runtime/ops/elementwise/logical_test.cpp
     core/runtime/ops/elementwise/pow_test.cpp
     core/runtime/ops/elementwise/softmax_test.cpp
+    core/runtime/ops/elementwise/trigonometry_test.cpp
     core/runtime/ops/elementwise/unary_math_test.cpp
     core/runtime/ops/elementwise/variadic_test.cpp
     core/runtime/ops/elementwise/where_test.cpp

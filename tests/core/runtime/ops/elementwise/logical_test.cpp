@@ -5,7 +5,7 @@ namespace quantlens::testing {
 namespace {
 
 TEST(Logical, CombinesWithBroadcasting) {
-  // a is [2,2] = {F,T,F,T}... as rows (F,T) (F,T)? No: rows (F,F) and (T,T) against b = (F,T).
+  // a [2,1] = (F, T) against b [2] = (F, T) gives the [2,2] truth table: rows a, columns b.
   const Tensor a = Tensor::fromVector<bool>({2, 1}, {false, true});
   const Tensor b = Tensor::fromVector<bool>({2}, {false, true});
   EXPECT_EQ(runSingle("And", {a, b}).toInt64Vector(), (std::vector<int64_t>{0, 0, 0, 1}));

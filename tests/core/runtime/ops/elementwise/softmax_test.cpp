@@ -1,4 +1,4 @@
-// Softmax and LogSoftmax: the single-axis semantics of opset 13 and the 2-D coercion of older
+// Softmax, LogSoftmax and Hardmax: the single-axis semantics of opset 13 and the 2-D coercion of older
 // opsets, and stability for large inputs.
 #include "tests/core/runtime/ops/elementwise/elementwise_test_util.h"
 
@@ -96,6 +96,15 @@ TEST(LogSoftmax, StaysFiniteForLargeInputs) {
   // (x - max) - ln(1 + e^-1 + e^-2) = (-2, -1, 0) - 0.40760596
   expectTensorNear(runSingle("LogSoftmax", {Tensor::fromVector<float>({3}, {1000, 1001, 1002})}),
                    Tensor::fromVector<float>({3}, {-2.40760596f, -1.40760596f, -0.40760596f}));
+}
+
+TEST(Hardmax, MarksTheFirstMaximumOfEachLine) {
+  // Rows (1,3,3) and (2,0,-1): the first 3 wins the tie.
+  const Tensor x = Tensor::fromVector<float>({2, 3}, {1, 3, 3, 2, 0, -1});
+  expectTensorNear(runSingle("Hardmax", {x}), Tensor::fromVector<float>({2, 3}, {0, 1, 0, 1, 0, 0}));
+  // Along axis 0 the columns are (1,2), (3,0), (3,-1).
+  expectTensorNear(runSingle("Hardmax", {x}, attributes({{"axis", int64_t{0}}})),
+                   Tensor::fromVector<float>({2, 3}, {0, 1, 1, 1, 0, 0}));
 }
 
 }  // namespace

@@ -84,5 +84,28 @@ TEST(UnaryMath, RefusesIntegerInputsToFloatOnlyOperators) {
   EXPECT_TRUE(mentions(e, "int32")) << e.what();
 }
 
+TEST(UnaryMath, TakesTheSignOfEveryType) {
+  expectTensorNear(runSingle("Sign", {Tensor::fromVector<float>({4}, {-3, 0, 2.5f, NAN})}),
+                   Tensor::fromVector<float>({4}, {-1, 0, 1, NAN}));
+  EXPECT_EQ(runSingle("Sign", {Tensor::fromVector<int64_t>({3}, {-5, 0, 5})}).toInt64Vector(),
+            (std::vector<int64_t>{-1, 0, 1}));
+  EXPECT_EQ(runSingle("Sign", {Tensor::fromVector<uint8_t>({2}, {0, 7})}).toInt64Vector(),
+            (std::vector<int64_t>{0, 1}));
+}
+
+TEST(UnaryMath, RoundsHalvesToEven) {
+  // Banker's rounding: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2, -1.5 -> -2; others to nearest.
+  expectTensorNear(runSingle("Round", {Tensor::fromVector<float>({6}, {0.5f, 1.5f, 2.5f, -1.5f, 2.4f, 2.6f})}),
+                   Tensor::fromVector<float>({6}, {0, 2, 2, -2, 2, 3}));
+}
+
+TEST(UnaryMath, DetectsNanAndInfinities) {
+  const Tensor x = Tensor::fromVector<float>({4}, {-kInf, kInf, 1, NAN});
+  EXPECT_EQ(runSingle("IsNaN", {x}).toInt64Vector(), (std::vector<int64_t>{0, 0, 0, 1}));
+  EXPECT_EQ(runSingle("IsInf", {x}).toInt64Vector(), (std::vector<int64_t>{1, 1, 0, 0}));
+  EXPECT_EQ(runSingle("IsInf", {x}, attributes({{"detect_negative", int64_t{0}}})).toInt64Vector(),
+            (std::vector<int64_t>{0, 1, 0, 0}));
+}
+
 }  // namespace
 }  // namespace quantlens::testing

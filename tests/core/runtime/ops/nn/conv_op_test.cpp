@@ -29,7 +29,7 @@ TEST(Conv, SumsEachNeighbourhoodForAnAllOnesFilter) {
   attributes.set("pads", std::vector<int64_t>{1, 1, 1, 1});
   const auto y = runOp("Conv", {iota({1, 1, 5, 5}), filled({1, 1, 3, 3}, 1.0f)}, attributes);
   const Tensor expected = Tensor::fromVector<float>(
-      {1, 1, 5, 5}, {12, 21, 27, 33, 24, 33, 54, 63, 72, 51, 63, 99, 108, 117, 81,  //
+      {1, 1, 5, 5}, {12, 21,  27,  33,  24,  33, 54,  63,  72,  51, 63, 99, 108, 117, 81,  //
                      93, 144, 153, 162, 111, 72, 111, 117, 123, 84});
   expectTensorNear(y[0], expected);
 }
@@ -95,8 +95,8 @@ TEST(Conv, MatchesNaiveLoopsOverSweptShapes) {
         for (int64_t dilation : {1, 2})
           for (const auto& pads : padSetups)
             for (int64_t batch : {1, 2}) {
-              const ConvCase c{batch, setup[0], setup[1], setup[2], 9, 8, kernel, stride, dilation, pads,
-                               batch == 1};
+              const ConvCase c{batch,  setup[0], setup[1], setup[2], 9,         8,
+                               kernel, stride,   dilation, pads,     batch == 1};
               // Skip windows wider than the padded image (an error, tested separately).
               if ((kernel - 1) * dilation + 1 > 8 + pads[1] + pads[3]) continue;
               checkAgainstNaive(c, seed += 3);
@@ -132,7 +132,8 @@ TEST(Conv, HandlesOneAndThreeSpatialDimensions) {
       const Window win{{3, 2, 3}, {1, 2, 1}, {1, 1, 2}, {1, 0, 1, 1, 1, 0}};
       Attributes attributes = windowAttributes(win);
       attributes.set("group", groups);
-      expectTensorNear(runOp("Conv", {x, w}, attributes)[0], naiveConv(x, w, nullptr, win, groups), 1e-4, 1e-4);
+      expectTensorNear(runOp("Conv", {x, w}, attributes)[0], naiveConv(x, w, nullptr, win, groups), 1e-4,
+                       1e-4);
     }
   }
 }
@@ -171,51 +172,74 @@ TEST(Conv, GivesAnEmptyOutputForAnEmptyBatch) {
 }
 
 TEST(Conv, NamesBothCountsWhenBiasAndWeightDisagree) {
-  expectError([] { runOp("Conv", {randomTensor({1, 2, 4, 4}, 1), randomTensor({31, 2, 3, 3}, 2),
-                                  randomTensor({32}, 3)}); },
-              ErrorKind::InvalidInput, "Conv node 'node': weight has 31 output channels but bias has 32");
+  expectError(
+      [] {
+        runOp("Conv", {randomTensor({1, 2, 4, 4}, 1), randomTensor({31, 2, 3, 3}, 2), randomTensor({32}, 3)});
+      },
+      ErrorKind::InvalidInput, "Conv node 'node': weight has 31 output channels but bias has 32");
 }
 
 TEST(Conv, NamesBothCountsWhenInputAndWeightChannelsDisagree) {
-  expectError([] { runOp("Conv", {randomTensor({1, 3, 4, 4}, 1), randomTensor({4, 2, 3, 3}, 2)}); },
-              ErrorKind::InvalidInput, "input X has 3 channels but the weight expects 2 per group");
+  expectError(
+      [] {
+        runOp("Conv", {randomTensor({1, 3, 4, 4}, 1), randomTensor({4, 2, 3, 3}, 2)});
+      },
+      ErrorKind::InvalidInput, "input X has 3 channels but the weight expects 2 per group");
 }
 
 TEST(Conv, RejectsFiltersThatDoNotSplitIntoGroups) {
   Attributes attributes;
   attributes.set("group", int64_t{2});
-  expectError([&] { runOp("Conv", {randomTensor({1, 4, 4, 4}, 1), randomTensor({3, 2, 3, 3}, 2)}, attributes); },
-              ErrorKind::InvalidInput, "3 output channels, not a multiple of group 2");
+  expectError(
+      [&] {
+        runOp("Conv", {randomTensor({1, 4, 4, 4}, 1), randomTensor({3, 2, 3, 3}, 2)}, attributes);
+      },
+      ErrorKind::InvalidInput, "3 output channels, not a multiple of group 2");
 }
 
 TEST(Conv, RejectsAKernelShapeThatContradictsTheWeight) {
   Attributes attributes;
   attributes.set("kernel_shape", std::vector<int64_t>{5, 5});
-  expectError([&] { runOp("Conv", {randomTensor({1, 1, 8, 8}, 1), randomTensor({1, 1, 3, 3}, 2)}, attributes); },
-              ErrorKind::InvalidInput, "kernel_shape [5, 5] does not match the weight's spatial shape [3, 3]");
+  expectError(
+      [&] {
+        runOp("Conv", {randomTensor({1, 1, 8, 8}, 1), randomTensor({1, 1, 3, 3}, 2)}, attributes);
+      },
+      ErrorKind::InvalidInput, "kernel_shape [5, 5] does not match the weight's spatial shape [3, 3]");
 }
 
 TEST(Conv, RejectsAWindowWiderThanThePaddedInput) {
-  expectError([] { runOp("Conv", {randomTensor({1, 1, 2, 2}, 1), randomTensor({1, 1, 3, 3}, 2)}); },
-              ErrorKind::InvalidInput, "the window spans 3 cells");
+  expectError(
+      [] {
+        runOp("Conv", {randomTensor({1, 1, 2, 2}, 1), randomTensor({1, 1, 3, 3}, 2)});
+      },
+      ErrorKind::InvalidInput, "the window spans 3 cells");
 }
 
 TEST(Conv, RejectsAttributeListsOfTheWrongLength) {
   Attributes attributes;
   attributes.set("strides", std::vector<int64_t>{1, 1, 1});
-  expectError([&] { runOp("Conv", {randomTensor({1, 1, 4, 4}, 1), randomTensor({1, 1, 3, 3}, 2)}, attributes); },
-              ErrorKind::InvalidInput, "strides [1, 1, 1] has 3 values but 2 are needed");
+  expectError(
+      [&] {
+        runOp("Conv", {randomTensor({1, 1, 4, 4}, 1), randomTensor({1, 1, 3, 3}, 2)}, attributes);
+      },
+      ErrorKind::InvalidInput, "strides [1, 1, 1] has 3 values but 2 are needed");
 }
 
 TEST(Conv, RefusesIntegerInputsAsUnsupported) {
   const Tensor x = Tensor::fromVector<int32_t>({1, 1, 1, 1}, {1});
-  expectError([&] { runOp("Conv", {x, randomTensor({1, 1, 1, 1}, 2)}); }, ErrorKind::Unsupported,
-              "only float32 is supported");
+  expectError(
+      [&] {
+        runOp("Conv", {x, randomTensor({1, 1, 1, 1}, 2)});
+      },
+      ErrorKind::Unsupported, "only float32 is supported");
 }
 
 TEST(Conv, RefusesFourSpatialDimensionsAsUnsupported) {
-  expectError([] { runOp("Conv", {randomTensor({1, 1, 2, 2, 2, 2}, 1), randomTensor({1, 1, 1, 1, 1, 1}, 2)}); },
-              ErrorKind::Unsupported, "at most 3 are supported");
+  expectError(
+      [] {
+        runOp("Conv", {randomTensor({1, 1, 2, 2, 2, 2}, 1), randomTensor({1, 1, 1, 1, 1, 1}, 2)});
+      },
+      ErrorKind::Unsupported, "at most 3 are supported");
 }
 
 }  // namespace

@@ -1,5 +1,4 @@
-// ConvTranspose: hand-derived cases, swept shapes against naive loops, output_shape / auto_pad
-// padding rules, and clean refusals.
+// ConvTranspose: hand-derived cases, swept shapes against naive loops, padding rules, refusals.
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -49,7 +48,8 @@ TEST(ConvTranspose, MatchesNaiveLoopsOverSweptShapes) {
           for (const auto& pads : padSetups)
             for (int64_t outputPadding : {0, 1}) {
               if (outputPadding >= std::max(stride, dilation)) continue;  // ONNX requires it smaller
-              const TransposeCase c{2, setup[0], setup[1], setup[2], 5, 4, kernel, stride, dilation, outputPadding, pads};
+              const TransposeCase c{2,      setup[0], setup[1], setup[2],      5,   4,
+                                    kernel, stride,   dilation, outputPadding, pads};
               std::ostringstream trace;
               trace << "channels=" << c.channels << " filters=" << c.filters << " groups=" << c.groups
                     << " kernel=" << kernel << " stride=" << stride << " dilation=" << dilation
@@ -62,7 +62,8 @@ TEST(ConvTranspose, MatchesNaiveLoopsOverSweptShapes) {
               std::vector<int64_t> out(2);
               const int64_t in[2] = {c.height, c.width};
               for (size_t i = 0; i < 2; ++i)
-                out[i] = stride * (in[i] - 1) + outputPadding + (kernel - 1) * dilation + 1 - pads[i] - pads[i + 2];
+                out[i] = stride * (in[i] - 1) + outputPadding + (kernel - 1) * dilation + 1 - pads[i] -
+                         pads[i + 2];
               if (out[0] <= 0 || out[1] <= 0) continue;
               Attributes attributes = windowAttributes(win);
               attributes.set("group", c.groups);
@@ -117,25 +118,35 @@ TEST(ConvTranspose, PutsTheOddSamePaddingCellAtTheEndForSameUpper) {
     attributes.set("strides", std::vector<int64_t>{2, 2});
     attributes.set("auto_pad", mode);
     const auto y = runOp("ConvTranspose", {x, w}, attributes);
-    expectTensorNear(y[0], naiveConvTranspose(x, w, nullptr, {{3, 3}, {2, 2}, {1, 1}, pads}, 1, {6, 6}), 1e-5, 1e-5);
+    expectTensorNear(y[0], naiveConvTranspose(x, w, nullptr, {{3, 3}, {2, 2}, {1, 1}, pads}, 1, {6, 6}), 1e-5,
+                     1e-5);
   }
 }
 
 TEST(ConvTranspose, NamesBothCountsWhenBiasAndWeightDisagree) {
-  expectError([] { runOp("ConvTranspose", {randomTensor({1, 2, 3, 3}, 1), randomTensor({2, 4, 3, 3}, 2),
-                                           randomTensor({5}, 3)}); },
-              ErrorKind::InvalidInput, "weight has 4 output channels but bias has 5");
+  expectError(
+      [] {
+        runOp("ConvTranspose",
+              {randomTensor({1, 2, 3, 3}, 1), randomTensor({2, 4, 3, 3}, 2), randomTensor({5}, 3)});
+      },
+      ErrorKind::InvalidInput, "weight has 4 output channels but bias has 5");
 }
 
 TEST(ConvTranspose, NamesBothCountsWhenInputAndWeightChannelsDisagree) {
-  expectError([] { runOp("ConvTranspose", {randomTensor({1, 3, 3, 3}, 1), randomTensor({2, 4, 3, 3}, 2)}); },
-              ErrorKind::InvalidInput, "input X has 3 channels but the weight has 2 input channels");
+  expectError(
+      [] {
+        runOp("ConvTranspose", {randomTensor({1, 3, 3, 3}, 1), randomTensor({2, 4, 3, 3}, 2)});
+      },
+      ErrorKind::InvalidInput, "input X has 3 channels but the weight has 2 input channels");
 }
 
 TEST(ConvTranspose, RefusesIntegerInputsAsUnsupported) {
   const Tensor x = Tensor::fromVector<int64_t>({1, 1, 1, 1}, {1});
-  expectError([&] { runOp("ConvTranspose", {x, randomTensor({1, 1, 1, 1}, 2)}); }, ErrorKind::Unsupported,
-              "only float32 is supported");
+  expectError(
+      [&] {
+        runOp("ConvTranspose", {x, randomTensor({1, 1, 1, 1}, 2)});
+      },
+      ErrorKind::Unsupported, "only float32 is supported");
 }
 
 }  // namespace

@@ -19,10 +19,12 @@ Tensor naiveGemm(const Tensor& a, const Tensor& b, const Tensor* c, bool transA,
     for (int64_t j = 0; j < n; ++j) {
       double sum = 0.0;
       for (int64_t p = 0; p < k; ++p)
-        sum += double{a.data<float>()[transA ? p * m + i : i * k + p]} * b.data<float>()[transB ? j * k + p : p * n + j];
+        sum += double{a.data<float>()[transA ? p * m + i : i * k + p]} *
+               b.data<float>()[transB ? j * k + p : p * n + j];
       double bias = 0.0;
       if (c) {
-        const int64_t rows = c->rank() == 2 ? c->dim(0) : 1, cols = c->rank() == 0 ? 1 : c->dim(c->rank() - 1);
+        const int64_t rows = c->rank() == 2 ? c->dim(0) : 1,
+                      cols = c->rank() == 0 ? 1 : c->dim(c->rank() - 1);
         bias = c->data<float>()[(rows == 1 ? 0 : i) * cols + (cols == 1 ? 0 : j)];
       }
       y.data<float>()[i * n + j] = static_cast<float>(alpha * sum + beta * bias);
@@ -39,7 +41,8 @@ TEST(Gemm, MultipliesAndAddsAScaledMatrixBias) {
   Attributes attributes;
   attributes.set("alpha", 2.0f);
   attributes.set("beta", 0.5f);
-  expectTensorNear(runOp("Gemm", {a, b, c}, attributes)[0], Tensor::fromVector<float>({2, 2}, {39, 46, 89, 104}));
+  expectTensorNear(runOp("Gemm", {a, b, c}, attributes)[0],
+                   Tensor::fromVector<float>({2, 2}, {39, 46, 89, 104}));
 }
 
 TEST(Gemm, MatchesLoopsForEveryTransposeAndBiasShape) {
@@ -60,7 +63,8 @@ TEST(Gemm, MatchesLoopsForEveryTransposeAndBiasShape) {
         attributes.set("alpha", 0.75f);
         attributes.set("beta", 1.5f);
         const auto y = runOp("Gemm", {a, b, c}, attributes);
-        expectTensorNear(y[0], naiveGemm(a, b, withC ? &c : nullptr, transA, transB, 0.75f, 1.5f), 1e-5, 1e-5);
+        expectTensorNear(y[0], naiveGemm(a, b, withC ? &c : nullptr, transA, transB, 0.75f, 1.5f), 1e-5,
+                         1e-5);
       }
 }
 
@@ -75,8 +79,11 @@ TEST(Gemm, IgnoresCWhenBetaIsZero) {
 }
 
 TEST(Gemm, RejectsABiasThatDoesNotBroadcast) {
-  expectError([] { runOp("Gemm", {randomTensor({3, 4}, 1), randomTensor({4, 5}, 2), randomTensor({4}, 3)}); },
-              ErrorKind::InvalidInput, "C has shape [4] which does not broadcast to [3, 5]");
+  expectError(
+      [] {
+        runOp("Gemm", {randomTensor({3, 4}, 1), randomTensor({4, 5}, 2), randomTensor({4}, 3)});
+      },
+      ErrorKind::InvalidInput, "C has shape [4] which does not broadcast to [3, 5]");
 }
 
 TEST(Gemm, RequiresAnExactBiasWithoutTheLegacyBroadcastFlag) {
@@ -84,15 +91,19 @@ TEST(Gemm, RequiresAnExactBiasWithoutTheLegacyBroadcastFlag) {
   auto run = [](int64_t broadcast) {
     Attributes attributes;
     attributes.set("broadcast", broadcast);
-    return runOp("Gemm", {randomTensor({3, 4}, 1), randomTensor({4, 5}, 2), randomTensor({5}, 3)}, attributes, 1, 6);
+    return runOp("Gemm", {randomTensor({3, 4}, 1), randomTensor({4, 5}, 2), randomTensor({5}, 3)}, attributes,
+                 1, 6);
   };
   expectError([&] { run(0); }, ErrorKind::InvalidInput, "without the broadcast attribute");
   EXPECT_EQ(run(1)[0].shape(), (Shape{3, 5}));
 }
 
 TEST(Gemm, NamesTheInnerDimensionsWhenTheyDisagree) {
-  expectError([] { runOp("Gemm", {randomTensor({3, 4}, 1), randomTensor({5, 6}, 2)}); }, ErrorKind::InvalidInput,
-              "op(A) is 3×4 but op(B) is 5×6");
+  expectError(
+      [] {
+        runOp("Gemm", {randomTensor({3, 4}, 1), randomTensor({5, 6}, 2)});
+      },
+      ErrorKind::InvalidInput, "op(A) is 3×4 but op(B) is 5×6");
 }
 
 TEST(Gemm, RefusesDoubleInputsAsUnsupported) {

@@ -33,7 +33,8 @@ Tensor naiveMatMul(const Tensor& a, const Tensor& b, const Shape& expectedShape)
       for (int64_t j = 0; j < n; ++j) {
         double sum = 0.0;
         for (int64_t p = 0; p < k; ++p)
-          sum += double{a.data<float>()[aMatrix * m * k + i * k + p]} * b.data<float>()[bMatrix * k * n + p * n + j];
+          sum += double{a.data<float>()[aMatrix * m * k + i * k + p]} *
+                 b.data<float>()[bMatrix * k * n + p * n + j];
         y.data<float>()[out++] = static_cast<float>(sum);
       }
   });
@@ -42,7 +43,8 @@ Tensor naiveMatMul(const Tensor& a, const Tensor& b, const Shape& expectedShape)
 
 TEST(MatMul, MultipliesTwoMatrices) {
   // [[1, 2, 3]] · [[1], [2], [3]] = [[14]]
-  const auto y = runOp("MatMul", {Tensor::fromVector<float>({1, 3}, {1, 2, 3}), Tensor::fromVector<float>({3, 1}, {1, 2, 3})});
+  const auto y = runOp(
+      "MatMul", {Tensor::fromVector<float>({1, 3}, {1, 2, 3}), Tensor::fromVector<float>({3, 1}, {1, 2, 3})});
   expectTensorNear(y[0], Tensor::fromVector<float>({1, 1}, {14}));
 }
 
@@ -52,7 +54,8 @@ TEST(MatMul, DropsThePromotedAxesOfVectorOperands) {
   const Tensor m = Tensor::fromVector<float>({2, 2}, {1, 2, 3, 4});
   expectTensorNear(runOp("MatMul", {v, m})[0], Tensor::fromVector<float>({2}, {7, 10}));
   expectTensorNear(runOp("MatMul", {m, v})[0], Tensor::fromVector<float>({2}, {5, 11}));
-  expectTensorNear(runOp("MatMul", {v, Tensor::fromVector<float>({2}, {3, 4})})[0], Tensor::fromVector<float>({}, {11}));
+  expectTensorNear(runOp("MatMul", {v, Tensor::fromVector<float>({2}, {3, 4})})[0],
+                   Tensor::fromVector<float>({}, {11}));
 }
 
 TEST(MatMul, BroadcastsBatchDimensions) {
@@ -60,8 +63,8 @@ TEST(MatMul, BroadcastsBatchDimensions) {
     Shape a, b, y;
   };
   const Case cases[] = {
-      {{2, 3, 4}, {4, 5}, {2, 3, 5}},           // shared B: one stacked GEMM
-      {{3, 4}, {2, 4, 5}, {2, 3, 5}},           // shared A
+      {{2, 3, 4}, {4, 5}, {2, 3, 5}},              // shared B: one stacked GEMM
+      {{3, 4}, {2, 4, 5}, {2, 3, 5}},              // shared A
       {{2, 1, 3, 4}, {1, 3, 4, 5}, {2, 3, 3, 5}},  // both broadcast
       {{2, 3, 4}, {2, 4, 5}, {2, 3, 5}},
       {{1, 1, 3, 4}, {4, 5}, {1, 1, 3, 5}},
@@ -79,13 +82,19 @@ TEST(MatMul, BroadcastsBatchDimensions) {
 }
 
 TEST(MatMul, NamesTheInnerDimensionsWhenTheyDisagree) {
-  expectError([] { runOp("MatMul", {randomTensor({2, 3}, 1), randomTensor({4, 5}, 2)}); }, ErrorKind::InvalidInput,
-              "the inner dimensions 3 and 4 differ");
+  expectError(
+      [] {
+        runOp("MatMul", {randomTensor({2, 3}, 1), randomTensor({4, 5}, 2)});
+      },
+      ErrorKind::InvalidInput, "the inner dimensions 3 and 4 differ");
 }
 
 TEST(MatMul, RejectsBatchDimensionsThatDoNotBroadcast) {
-  expectError([] { runOp("MatMul", {randomTensor({2, 3, 4}, 1), randomTensor({3, 4, 5}, 2)}); },
-              ErrorKind::InvalidInput, "do not broadcast");
+  expectError(
+      [] {
+        runOp("MatMul", {randomTensor({2, 3, 4}, 1), randomTensor({3, 4, 5}, 2)});
+      },
+      ErrorKind::InvalidInput, "do not broadcast");
 }
 
 TEST(MatMul, RefusesIntegerInputsAsUnsupported) {

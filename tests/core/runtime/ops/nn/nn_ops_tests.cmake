@@ -8,7 +8,3 @@ quantlens_add_test(nn_ops_test
     core/runtime/ops/nn/normalization_ops_test.cpp
     core/runtime/ops/nn/pooling_ops_test.cpp
   LIBS quantlens::core)
-
-# The kernel tests, until tests/CMakeLists.txt includes them itself (the file guards against a
-# second inclusion).
-include(kernels/kernels_tests.cmake)

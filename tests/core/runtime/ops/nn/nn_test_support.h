@@ -1,5 +1,4 @@
-// Test support for the nn operators: random tensors, attribute builders and naive reference loops
-// written straight from the ONNX definitions (double accumulation, no tiling, no GEMM).
+// Test support for the nn operators: random tensors and naive loops straight from the ONNX definitions.
 #pragma once
 
 #include <cmath>
@@ -36,7 +35,8 @@ struct Window {
 };
 
 // Calls visit(index) for every multi-index of `extents` in row-major order.
-template <class Visit> void forEachIndex(const std::vector<int64_t>& extents, Visit&& visit) {
+template <class Visit>
+void forEachIndex(const std::vector<int64_t>& extents, Visit&& visit) {
   std::vector<int64_t> index(extents.size(), 0);
   for (int64_t e : extents)
     if (e == 0) return;
@@ -61,8 +61,8 @@ inline int64_t flatIndex(const std::vector<int64_t>& index, const std::vector<in
 
 // Output extent of a sliding window: floor (or ceil) of (in + pads − receptive field) / s, plus 1.
 // With ceilMode a window starting in the end padding is dropped (PyTorch's rule).
-inline int64_t windowOutputExtent(int64_t in, int64_t kernel, int64_t stride, int64_t dilation, int64_t padBegin,
-                                  int64_t padEnd, bool ceilMode = false) {
+inline int64_t windowOutputExtent(int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
+                                  int64_t padBegin, int64_t padEnd, bool ceilMode = false) {
   const int64_t span = in + padBegin + padEnd - ((kernel - 1) * dilation + 1);
   int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
   if (ceilMode && (out - 1) * stride >= in + padBegin) --out;
@@ -97,7 +97,8 @@ inline Shape imageShape(int64_t batch, int64_t channels, const std::vector<int64
 
 // ONNX Conv, straight from its definition:
 // y[n][m][o] = b[m] + Σ_{c < C/G} Σ_k w[m][c][k] · x[n][g(m)·C/G + c][o·s − pad + k·d] (0 outside).
-inline Tensor naiveConv(const Tensor& x, const Tensor& w, const Tensor* b, const Window& win, int64_t groups) {
+inline Tensor naiveConv(const Tensor& x, const Tensor& w, const Tensor* b, const Window& win,
+                        int64_t groups) {
   const int64_t batch = x.dim(0), channels = x.dim(1), filters = w.dim(0), perGroup = w.dim(1);
   const std::vector<int64_t> in(x.shape().begin() + 2, x.shape().end());
   const std::vector<int64_t> out = windowOutputExtents(in, win);
@@ -198,9 +199,12 @@ inline Tensor naivePool(const Tensor& x, const Window& win, PoolKind kind, bool 
         }
       });
       float value = 0.0f;
-      if (kind == PoolKind::Max) value = best;
-      else if (kind == PoolKind::Average) value = static_cast<float>(sum / static_cast<double>(inside));
-      else value = static_cast<float>(sum / static_cast<double>(padded));
+      if (kind == PoolKind::Max)
+        value = best;
+      else if (kind == PoolKind::Average)
+        value = static_cast<float>(sum / static_cast<double>(inside));
+      else
+        value = static_cast<float>(sum / static_cast<double>(padded));
       yd[p * elementCount(out) + flatIndex(o, out)] = value;
       if (indices) indices->push_back(bestAt);
     });
@@ -208,7 +212,8 @@ inline Tensor naivePool(const Tensor& x, const Window& win, PoolKind kind, bool 
 }
 
 // Runs `body`, expecting an Error of `kind` whose message contains `fragment`.
-template <class Body> void expectError(Body&& body, ErrorKind kind, const std::string& fragment) {
+template <class Body>
+void expectError(Body&& body, ErrorKind kind, const std::string& fragment) {
   try {
     body();
     ADD_FAILURE() << "expected an error containing '" << fragment << "'";

@@ -32,9 +32,10 @@ TEST(BatchNormalization, MatchesTheFormulaOnRandomFourDimensionalInput) {
   Tensor expected(DataType::Float32, x.shape());
   for (int64_t i = 0; i < x.numel(); ++i) {
     const int64_t c = (i / 20) % 3;
-    expected.data<float>()[i] = static_cast<float>(
-        scale.data<float>()[c] * (x.data<float>()[i] - mean.data<float>()[c]) / std::sqrt(var.data<float>()[c] + 1e-5) +
-        bias.data<float>()[c]);
+    expected.data<float>()[i] =
+        static_cast<float>(scale.data<float>()[c] * (x.data<float>()[i] - mean.data<float>()[c]) /
+                               std::sqrt(var.data<float>()[c] + 1e-5) +
+                           bias.data<float>()[c]);
   }
   expectTensorNear(runOp("BatchNormalization", {x, scale, bias, mean, var})[0], expected, 1e-5, 1e-5);
 }
@@ -46,9 +47,9 @@ TEST(BatchNormalization, GivesEachPositionItsOwnStatisticsUnderLegacySpatialZero
   attributes.set("spatial", int64_t{0});
   attributes.set("epsilon", 1.0f);
   const auto y = runOp("BatchNormalization",
-                       {Tensor::fromVector<float>({1, 1, 2}, {4, 4}), Tensor::fromVector<float>({1, 2}, {1, 1}),
-                        Tensor::fromVector<float>({1, 2}, {0, 0}), Tensor::fromVector<float>({1, 2}, {0, 2}),
-                        Tensor::fromVector<float>({1, 2}, {3, 0})},
+                       {Tensor::fromVector<float>({1, 1, 2}, {4, 4}),
+                        Tensor::fromVector<float>({1, 2}, {1, 1}), Tensor::fromVector<float>({1, 2}, {0, 0}),
+                        Tensor::fromVector<float>({1, 2}, {0, 2}), Tensor::fromVector<float>({1, 2}, {3, 0})},
                        attributes, 1, 7);
   expectTensorNear(y[0], Tensor::fromVector<float>({1, 1, 2}, {2, 2}));
 }
@@ -101,8 +102,12 @@ TEST(InstanceNormalization, NormalizesEachPlaneByItsOwnStatistics) {
 }
 
 TEST(InstanceNormalization, NamesTheScaleOfTheWrongSize) {
-  expectError([] { runOp("InstanceNormalization", {randomTensor({1, 3, 4}, 1), randomTensor({2}, 2), randomTensor({3}, 3)}); },
-              ErrorKind::InvalidInput, "scale must hold one value per channel (3) but has shape [2]");
+  expectError(
+      [] {
+        runOp("InstanceNormalization",
+              {randomTensor({1, 3, 4}, 1), randomTensor({2}, 2), randomTensor({3}, 3)});
+      },
+      ErrorKind::InvalidInput, "scale must hold one value per channel (3) but has shape [2]");
 }
 
 TEST(Lrn, DividesByTheLocalSumOfSquaresAcrossChannels) {
@@ -130,8 +135,11 @@ TEST(Lrn, UsesTheAsymmetricWindowOfAnEvenSize) {
 }
 
 TEST(Lrn, RequiresSize) {
-  expectError([] { runOp("LRN", {randomTensor({1, 2, 2, 2}, 1)}); }, ErrorKind::InvalidInput,
-              "attribute size is required");
+  expectError(
+      [] {
+        runOp("LRN", {randomTensor({1, 2, 2, 2}, 1)});
+      },
+      ErrorKind::InvalidInput, "attribute size is required");
 }
 
 }  // namespace

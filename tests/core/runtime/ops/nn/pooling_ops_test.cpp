@@ -55,7 +55,8 @@ std::vector<PoolCase> sweptCases() {
           for (bool ceilMode : {false, true}) {
             // Pads at least as wide as the window would allow windows of padding only.
             if (*std::max_element(pads.begin(), pads.end()) >= kernel) continue;
-            cases.push_back({{2, 3, 7, 8}, {{kernel, kernel}, {stride, stride}, {dilation, dilation}, pads}, ceilMode});
+            cases.push_back(
+                {{2, 3, 7, 8}, {{kernel, kernel}, {stride, stride}, {dilation, dilation}, pads}, ceilMode});
           }
   cases.push_back({{1, 2, 9}, {{3}, {2}, {2}, {1, 1}}, true});
   cases.push_back({{1, 2, 9}, {{4}, {3}, {1}, {2, 0}}, false});
@@ -115,8 +116,9 @@ TEST(AveragePool, CountsPaddingOnlyWhenAsked) {
   expectTensorNear(runOp("AveragePool", {x}, attributes)[0],
                    Tensor::fromVector<float>({1, 1, 3, 3}, {1, 1.5f, 2, 2, 2.5f, 3, 3, 3.5f, 4}));
   attributes.set("count_include_pad", int64_t{1});
-  expectTensorNear(runOp("AveragePool", {x}, attributes)[0],
-                   Tensor::fromVector<float>({1, 1, 3, 3}, {0.25f, 0.75f, 0.5f, 1, 2.5f, 1.5f, 0.75f, 1.75f, 1}));
+  expectTensorNear(
+      runOp("AveragePool", {x}, attributes)[0],
+      Tensor::fromVector<float>({1, 1, 3, 3}, {0.25f, 0.75f, 0.5f, 1, 2.5f, 1.5f, 0.75f, 1.75f, 1}));
 }
 
 TEST(AveragePool, DropsACeilModeWindowThatWouldStartInThePadding) {
@@ -128,7 +130,8 @@ TEST(AveragePool, DropsACeilModeWindowThatWouldStartInThePadding) {
   attributes.set("strides", std::vector<int64_t>{2});
   attributes.set("pads", std::vector<int64_t>{1, 1});
   attributes.set("ceil_mode", int64_t{1});
-  expectTensorNear(runOp("AveragePool", {x}, attributes)[0], Tensor::fromVector<float>({1, 1, 3}, {1, 2.5f, 4.5f}));
+  expectTensorNear(runOp("AveragePool", {x}, attributes)[0],
+                   Tensor::fromVector<float>({1, 1, 3}, {1, 2.5f, 4.5f}));
 }
 
 TEST(AveragePool, PadsSameUpperAtTheEndAndSameLowerAtTheStart) {
@@ -138,9 +141,11 @@ TEST(AveragePool, PadsSameUpperAtTheEndAndSameLowerAtTheStart) {
   Attributes attributes;
   attributes.set("kernel_shape", std::vector<int64_t>{2});
   attributes.set("auto_pad", std::string("SAME_UPPER"));
-  expectTensorNear(runOp("AveragePool", {x}, attributes)[0], Tensor::fromVector<float>({1, 1, 4}, {1.5f, 2.5f, 3.5f, 4}));
+  expectTensorNear(runOp("AveragePool", {x}, attributes)[0],
+                   Tensor::fromVector<float>({1, 1, 4}, {1.5f, 2.5f, 3.5f, 4}));
   attributes.set("auto_pad", std::string("SAME_LOWER"));
-  expectTensorNear(runOp("AveragePool", {x}, attributes)[0], Tensor::fromVector<float>({1, 1, 4}, {1, 1.5f, 2.5f, 3.5f}));
+  expectTensorNear(runOp("AveragePool", {x}, attributes)[0],
+                   Tensor::fromVector<float>({1, 1, 4}, {1, 1.5f, 2.5f, 3.5f}));
 }
 
 TEST(MaxPool, PoolsUnsignedBytesToo) {
@@ -152,16 +157,22 @@ TEST(MaxPool, PoolsUnsignedBytesToo) {
 }
 
 TEST(MaxPool, RequiresKernelShape) {
-  expectError([] { runOp("MaxPool", {randomTensor({1, 1, 4, 4}, 1)}); }, ErrorKind::InvalidInput,
-              "attribute kernel_shape is required");
+  expectError(
+      [] {
+        runOp("MaxPool", {randomTensor({1, 1, 4, 4}, 1)});
+      },
+      ErrorKind::InvalidInput, "attribute kernel_shape is required");
 }
 
 TEST(MaxPool, RejectsAnUnknownStorageOrder) {
   Attributes attributes;
   attributes.set("kernel_shape", std::vector<int64_t>{2, 2});
   attributes.set("storage_order", int64_t{2});
-  expectError([&] { runOp("MaxPool", {randomTensor({1, 1, 4, 4}, 1)}, attributes); }, ErrorKind::InvalidInput,
-              "storage_order 2 must be 0");
+  expectError(
+      [&] {
+        runOp("MaxPool", {randomTensor({1, 1, 4, 4}, 1)}, attributes);
+      },
+      ErrorKind::InvalidInput, "storage_order 2 must be 0");
 }
 
 TEST(MaxPool, RefusesIntegerWordsAsUnsupported) {
@@ -175,8 +186,11 @@ TEST(AveragePool, RejectsAnUnknownAutoPad) {
   Attributes attributes;
   attributes.set("kernel_shape", std::vector<int64_t>{2, 2});
   attributes.set("auto_pad", std::string("SAME"));
-  expectError([&] { runOp("AveragePool", {randomTensor({1, 1, 4, 4}, 1)}, attributes); }, ErrorKind::InvalidInput,
-              "auto_pad 'SAME' is not one of");
+  expectError(
+      [&] {
+        runOp("AveragePool", {randomTensor({1, 1, 4, 4}, 1)}, attributes);
+      },
+      ErrorKind::InvalidInput, "auto_pad 'SAME' is not one of");
 }
 
 TEST(GlobalPools, ReduceEveryPlaneToOneValue) {

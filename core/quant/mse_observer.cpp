@@ -1,0 +1,16 @@
+// MSE clip search over the cached histogram.
+#include "core/quant/mse_observer.h"
+
+#include "core/quant/mse_search.h"
+#include "core/quant/tensor_statistics.h"
+
+namespace quantlens {
+
+std::vector<ClipRange> MseObserver::ranges(const TensorStatistics& statistics) const {
+  const TorchHistogram& histogram = statistics.torchHistogram();
+  const ClipRange observed{histogram.min(), histogram.max()};
+  return {searchMseRange(observed, m_bits, m_symmetric,
+                         [&](const QuantGrid& grid) { return squaredError(histogram, grid); })};
+}
+
+}  // namespace quantlens
