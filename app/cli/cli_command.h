@@ -25,5 +25,6 @@ enum ExitCode : int {
 
 int runInfo(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
+int runQuantize(const std::vector<std::string>& args);
 
 }  // namespace quantlens::cli

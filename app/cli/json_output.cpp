@@ -1,6 +1,7 @@
 // JSON output helpers shared by the commands.
 #include "app/cli/json_output.h"
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -16,6 +17,17 @@ void writeJson(const nlohmann::ordered_json& result, const std::string& destinat
   }
   std::ofstream file(destination);
   if (!file || !(file << text)) throw Error("cannot write the JSON result to " + destination);
+}
+
+nlohmann::ordered_json optionalJson(std::optional<double> value) {
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+}
+
+std::string percent(std::optional<double> fraction) {
+  if (!fraction) return "n/a";
+  char text[16];
+  std::snprintf(text, sizeof text, "%.2f%%", 100.0 * *fraction);
+  return text;
 }
 
 nlohmann::ordered_json valueInfoJson(const ValueInfo& value) {

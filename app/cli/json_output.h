@@ -1,6 +1,7 @@
 // Writes a command's machine-readable result where --json asked for it ("-" = stdout).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,11 @@
 namespace quantlens::cli {
 
 void writeJson(const nlohmann::ordered_json& result, const std::string& destination);
+
+// The value, or null.
+nlohmann::ordered_json optionalJson(std::optional<double> value);
+// "91.23%" or "n/a", for the human summary.
+std::string percent(std::optional<double> fraction);
 
 nlohmann::ordered_json valueInfoJson(const ValueInfo& value);
 nlohmann::ordered_json unsupportedJson(const std::vector<UnsupportedOperator>& operators);

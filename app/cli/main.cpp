@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "app/cli/cli_command.h"
+#include "app/cli/interrupt.h"
 #include "core/config/command_line.h"
 #include "core/error.h"
+#include "core/runtime/tensor_memory.h"
 
 using namespace quantlens;
 using namespace quantlens::cli;
@@ -15,6 +17,10 @@ const CliCommand kCommands[] = {
     {"info", "info MODEL [--json F]", "inputs, outputs, operators, parameters, unsupported operators", runInfo},
     {"run", "run MODEL (--data PATH | --tensors A.pb[,B.pb] --save-outputs DIR) [--json F]",
      "FP32 inference; top-1/top-5 when the data is labeled", runRun},
+    {"quantize",
+     "quantize MODEL --calib PATH [--eval PATH] [data and quantization options] [--analysis-count N] "
+     "[--export-qparams F] [--export-onnx F] [--tensors A.pb[,B.pb] --save-outputs DIR] [--json F]",
+     "post-training quantization: calibrate, derive qparams, evaluate and analyse every layer", runQuantize},
 };
 
 void printUsage(std::ostream& out) {
@@ -35,6 +41,8 @@ int exitCodeOf(ErrorKind kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  retainFreedTensorMemory();
+  interruptToken();  // Ctrl-C from here on stops long work cleanly with exit code 4
   if (argc < 2) {
     printUsage(std::cerr);
     return kExitUsage;

@@ -4,6 +4,7 @@
 #include <QIcon>
 #include <QTextStream>
 
+#include "core/runtime/tensor_memory.h"
 #include "ui/app_settings.h"
 #include "ui/demo_model.h"
 #include "ui/launch_arguments.h"
@@ -25,6 +26,7 @@ void printUsage(QTextStream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  quantlens::retainFreedTensorMemory();
   // --help and --version answer before QApplication, which needs a display.
   QStringList rawArguments;
   for (int i = 1; i < argc; ++i) rawArguments << QString::fromLocal8Bit(argv[i]);
@@ -63,8 +65,9 @@ int main(int argc, char** argv) {
   QString model = args.model;
   QString data = args.data;
   if (model.isEmpty()) {
-    model = demoModelPath();
-    if (data.isEmpty()) data = demoDataPath();
+    const DemoFiles demo = findDemo();
+    model = demo.model;
+    if (data.isEmpty()) data = demo.data;
   }
   if (!model.isEmpty()) window.openModel(model);
   if (!data.isEmpty()) window.openDataset(data);

@@ -87,9 +87,11 @@ Graph convertGraph(const onnx::GraphProto& proto, int64_t opset, const std::file
   Graph graph;
   graph.name = proto.name();
   graph.opset = opset;
+  std::set<std::string> fourBit;  // INT4/UINT4 initializers, held as int8/uint8 codes
   for (const auto& init : proto.initializer()) {
     if (init.name().empty()) throw Error("an initializer has no name");
     graph.initializers[init.name()] = tensorFromProto(init, dir);
+    if (isFourBitOnnxType(init.data_type())) fourBit.insert(init.name());
   }
   if (proto.sparse_initializer_size() > 0)
     throw unsupportedError("sparse initializers are not supported");
@@ -102,6 +104,10 @@ Graph convertGraph(const onnx::GraphProto& proto, int64_t opset, const std::file
   for (int i = 0; i < proto.node_size(); ++i) {
     Node node = convertNode(proto.node(i), static_cast<size_t>(i), dir);
     while (!names.insert(node.name).second) node.name += "_" + std::to_string(i);
+    // Unpacked, a 4-bit zero point would make QuantizeLinear saturate to the 8-bit range.
+    if (node.opType == "QuantizeLinear" && node.inputs.size() > 2 && fourBit.count(node.inputs[2]))
+      throw unsupportedError(node.label() + ": quantizing to 4 bits (zero point '" + node.inputs[2] +
+                             "' is INT4/UINT4) is not supported; 4-bit weights feeding DequantizeLinear are");
     if (node.opType == "Constant" && node.domain.empty() && node.outputs.size() == 1) {
       graph.initializers[node.outputs[0]] = constantValue(node);  // Constant nodes are weights too
       continue;

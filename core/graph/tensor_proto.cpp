@@ -8,6 +8,7 @@
 #include <onnx/onnx_pb.h>
 
 #include "core/error.h"
+#include "core/quant/nibble_packing.h"
 
 namespace quantlens {
 namespace {
@@ -63,6 +64,24 @@ std::string readExternalBytes(const onnx::TensorProto& proto, const std::filesys
   return bytes;
 }
 
+// TensorProto.DataType numbers newer than Debian's libonnx 1.12, whose DataType_Name lacks them.
+constexpr int32_t kOnnxUInt4 = 21;
+constexpr int32_t kOnnxInt4 = 22;
+
+std::string onnxTypeName(int32_t type) {
+  switch (type) {
+    case 17: return "FLOAT8E4M3FN";
+    case 18: return "FLOAT8E4M3FNUZ";
+    case 19: return "FLOAT8E5M2";
+    case 20: return "FLOAT8E5M2FNUZ";
+    case kOnnxUInt4: return "UINT4";
+    case kOnnxInt4: return "INT4";
+    default: break;
+  }
+  const std::string name = onnx::TensorProto::DataType_Name(type);
+  return name.empty() ? "number " + std::to_string(type) : name;
+}
+
 template <class T, class Field> void copyTyped(const Field& field, Tensor& tensor, const onnx::TensorProto& proto) {
   if (static_cast<int64_t>(field.size()) != tensor.numel())
     throw Error(describe(proto) + ": holds " + std::to_string(field.size()) +
@@ -72,14 +91,40 @@ template <class T, class Field> void copyTyped(const Field& field, Tensor& tenso
   for (int i = 0; i < field.size(); ++i) out[i] = static_cast<T>(field.Get(i));
 }
 
+// INT4/UINT4 (two elements per byte, element 2k in the low nibble) as one int8/uint8 code per element,
+// as QuantLens holds 4-bit codes everywhere (quant_dtype.h codeDataType); the values are unchanged.
+Tensor unpackedFourBit(const onnx::TensorProto& proto, const Shape& shape, int64_t count,
+                       const std::filesystem::path& modelDir) {
+  const bool isSigned = proto.data_type() == kOnnxInt4;
+  if (proto.data_location() != onnx::TensorProto::EXTERNAL && !proto.has_raw_data())
+    throw unsupportedError(describe(proto) + ": " + onnxTypeName(proto.data_type()) +
+                           " values are read from raw_data or external data only");
+  const std::string bytes =
+      proto.data_location() == onnx::TensorProto::EXTERNAL ? readExternalBytes(proto, modelDir) : proto.raw_data();
+  const auto expected = static_cast<size_t>((count + 1) / 2);
+  if (bytes.size() != expected)
+    throw Error(describe(proto) + ": has " + std::to_string(bytes.size()) + " bytes of data but " +
+                onnxTypeName(proto.data_type()) + " " + shapeToString(shape) + " needs " + std::to_string(expected));
+  const std::vector<uint8_t> codes = unpackNibbles(
+      std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), static_cast<size_t>(count),
+      NibbleOrder::FirstLow);
+  Tensor tensor(isSigned ? DataType::Int8 : DataType::UInt8, shape);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (isSigned) tensor.data<int8_t>()[i] = static_cast<int8_t>(codes[i] >= 8 ? codes[i] - 16 : codes[i]);
+    else tensor.data<uint8_t>()[i] = codes[i];
+  }
+  return tensor;
+}
+
 }  // namespace
+
+bool isFourBitOnnxType(int32_t onnxType) { return onnxType == kOnnxInt4 || onnxType == kOnnxUInt4; }
 
 Tensor tensorFromProto(const onnx::TensorProto& proto, const std::filesystem::path& modelDir) {
   if (proto.data_type() == onnx::TensorProto::STRING)
     throw unsupportedError(describe(proto) + ": string tensors are not supported");
-  if (!isSupportedOnnxType(proto.data_type()))
-    throw unsupportedError(describe(proto) + ": element type " +
-                           onnx::TensorProto::DataType_Name(proto.data_type()) +
+  if (!isSupportedOnnxType(proto.data_type()) && !isFourBitOnnxType(proto.data_type()))
+    throw unsupportedError(describe(proto) + ": element type " + onnxTypeName(proto.data_type()) +
                            " is not supported");
   Shape shape(proto.dims().begin(), proto.dims().end());
   // Check the element count against the data actually present before allocating anything, so
@@ -92,6 +137,7 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const std::filesystem::pa
       throw Error(describe(proto) + ": shape " + shapeToString(shape) + " is implausibly large");
     count *= d;
   }
+  if (isFourBitOnnxType(proto.data_type())) return unpackedFourBit(proto, shape, count, modelDir);
   const auto type = static_cast<DataType>(proto.data_type());
   const auto expectedBytes = static_cast<size_t>(count) * elementSize(type);
 

@@ -1,6 +1,7 @@
 // How far a quantized tensor is from its float reference: SQNR, MSE, max abs error, cosine similarity.
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 namespace quantlens {
@@ -10,6 +11,23 @@ struct ErrorMetrics {
   double mse = 0.0;          // Σ(x − x̂)² / n
   double maxAbsError = 0.0;  // max |x − x̂|
   double cosineSimilarity = 1.0;
+};
+
+// The sums behind ErrorMetrics, added to block by block (e.g. one activation over many batches).
+class ErrorAccumulator {
+public:
+  // `reference` and `approximation` have equal sizes.
+  void add(std::span<const float> reference, std::span<const float> approximation);
+  ErrorMetrics metrics() const;
+  int64_t count() const { return m_count; }
+
+private:
+  double m_signal = 0.0;  // Σx²
+  double m_noise = 0.0;   // Σ(x − x̂)²
+  double m_approx = 0.0;  // Σx̂²
+  double m_dot = 0.0;     // Σx·x̂
+  double m_maxError = 0.0;
+  int64_t m_count = 0;
 };
 
 // All four in one pass, accumulated in double. `reference` and `approximation` have equal sizes.

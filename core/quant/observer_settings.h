@@ -33,6 +33,8 @@ struct ObserverSettings {
   EntropyVariant entropyVariant = EntropyVariant::OnnxRuntime;
   int entropyBins = 128;             // ORT: which collect_value histogram (its num_bins; 128 is ORT's default)
   int entropyQuantizedBins = 128;    // ORT num_quantized_bins
+
+  bool operator==(const ObserverSettings&) const = default;
 };
 
 // CLI names: minmax, moving-average, histogram, percentile, entropy, mse. Throws Error naming the

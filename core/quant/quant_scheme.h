@@ -72,6 +72,8 @@ struct QuantScheme {
 
   // "int8 symmetric per-channel (pytorch)", for messages.
   std::string describe() const;
+
+  bool operator==(const QuantScheme&) const = default;
 };
 
 }  // namespace quantlens

@@ -110,6 +110,12 @@ template <int Segments> struct BinEstimate {
   float offset[Segments];  // the index of its first edge
   float margin = 1.0f;
   int32_t last = 0;        // bins - 1
+  // ReLU outputs are half zeros, and 0 is an edge of every such histogram (the first, or the
+  // middle of ORT's symmetric value range), where t's fraction is near 0 and would send each zero
+  // to edgeBin: zero's bin is found once. `zero` is 0 when zeroBin holds it, else NaN (matching
+  // nothing).
+  float zero = std::numeric_limits<float>::quiet_NaN();
+  int32_t zeroBin = 0;
 
   template <class Edge> BinEstimate(const std::vector<Edge>& edges, std::vector<int64_t> starts = {0}) {
     const int64_t bins = static_cast<int64_t>(edges.size()) - 1;
@@ -119,6 +125,12 @@ template <int Segments> struct BinEstimate {
     }
     if (bins > int64_t{1} << 24 || !(static_cast<double>(edges.back()) > static_cast<double>(edges.front()))) return;
     last = static_cast<int32_t>(bins - 1);
+    const int64_t bin = edgeBin(0.0, edges.data(), bins,
+                                static_cast<double>(bins) / (static_cast<double>(edges.back()) - edges.front()));
+    if (bin >= 0) {
+      zero = 0.0f;
+      zeroBin = static_cast<int32_t>(bin);
+    }
     // The largest distance of an edge of run [begin, end] from the run's line, in bins.
     const auto drift = [&](int64_t begin, int64_t end) {
       const double lo = static_cast<double>(edges[static_cast<size_t>(begin)]);
@@ -192,16 +204,20 @@ void binFinite(std::span<const float> values, TorchHistogram::HistcRange torch, 
       torchBin[k] = t < torchLast ? t : torchLast;
       const float pe = entropy.position(x[k]);
       const float pp = percentile.position(x[k]);
-      const float pa = absolute.position(std::fabs(x[k]));
+      const float ax = std::fabs(x[k]);
+      const float pa = absolute.position(ax);
       const int32_t e = static_cast<int32_t>(pe), p = static_cast<int32_t>(pp), a = static_cast<int32_t>(pa);
       const float fe = pe - static_cast<float>(e), fp = pp - static_cast<float>(p), fa = pa - static_cast<float>(a);
-      entropyBin[k] = e;
-      percentileBin[k] = p;
-      absBin[k] = a;
+      // 1 where x is a zero whose bin is known.
+      const int32_t onE = x[k] == entropy.zero, onP = x[k] == percentile.zero, onA = ax == absolute.zero;
+      entropyBin[k] = onE ? entropy.zeroBin : e;
+      percentileBin[k] = onP ? percentile.zeroBin : p;
+      absBin[k] = onA ? absolute.zeroBin : a;
       // A negative t truncates to bin 0 with a negative fraction, which is below the margin.
-      uncertain[k] = ((fe < entropy.margin) | (fe > 1.0f - entropy.margin) | (e > entropy.last)) |
-                     ((fp < percentile.margin) | (fp > 1.0f - percentile.margin) | (p > percentile.last)) << 1 |
-                     ((fa < absolute.margin) | (fa > 1.0f - absolute.margin) | (a > absolute.last)) << 2;
+      uncertain[k] = (((fe < entropy.margin) | (fe > 1.0f - entropy.margin) | (e > entropy.last)) & (onE ^ 1)) |
+                     (((fp < percentile.margin) | (fp > 1.0f - percentile.margin) | (p > percentile.last)) & (onP ^ 1))
+                         << 1 |
+                     (((fa < absolute.margin) | (fa > 1.0f - absolute.margin) | (a > absolute.last)) & (onA ^ 1)) << 2;
     }
     for (size_t k = 0; k < count; ++k) {
       ++torchCounts[torchBin[k]];

@@ -8,43 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/graph/tensor_proto.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace quantlens {
 namespace {
-
-namespace fs = std::filesystem;
-
-const fs::path kCli = fs::path(QUANTLENS_BINARY_DIR) / "app" / "quantlens-cli";
-const fs::path kDemo = fs::path(QUANTLENS_SOURCE_DIR) / "resources" / "demo";
-const fs::path kFashion = "/usr/share/datasets/fashion-mnist";
-const fs::path kOnnxNode = "/usr/share/libonnx-testdata/data/node";
-
-struct CliResult {
-  int exitCode;
-  std::string out;
-  std::string err;
-};
-
-std::string readFile(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("quantlens_cli_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-CliResult runCli(const std::string& args) {
-  const fs::path dir = scratch("io");
-  const std::string command = kCli.string() + " " + args + " > " + (dir / "out").string() + " 2> " + (dir / "err").string();
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), readFile(dir / "out"), readFile(dir / "err")};
-}
 
 TEST(Cli, PrintsItsVersion) {
   const CliResult r = runCli("--version");
@@ -138,6 +105,18 @@ TEST(CliRun, ExplainsAPreprocessingThatDoesNotFitTheModel) {
                              (kDemo / "images").string() + " --color rgb");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("--color"), std::string::npos) << r.err;
+}
+
+TEST(CliRun, StopsCleanlyWithExitCode4WhenInterrupted) {
+  // 10k test images in batches of 8 take seconds; SIGINT after 0.5 s arrives mid-run (or during the
+  // import, where the handler is already installed and the first batch check stops).
+  const fs::path dir = scratch("interrupted");
+  const std::string command = "timeout --preserve-status -s INT 0.5 " + kCli.string() + " run " + (kDemo / "fashion_cnn.onnx").string() +
+                              " --data " + (kFashion / "t10k-images-idx3-ubyte.gz").string() + " --batch 8 2> " +
+                              (dir / "err").string() + " > /dev/null";
+  const int status = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 4);
+  EXPECT_NE(readFile(dir / "err").find("cancelled"), std::string::npos) << readFile(dir / "err");
 }
 
 }  // namespace

@@ -28,11 +28,15 @@ int64_t patchCell(const WindowGeometry& g, int64_t row, int64_t column) {
   return ((c * g.input[0] + z) * g.input[1] + y) * g.input[2] + x;
 }
 
-// Tiles of the window positions: all at once, and chunks that start and end mid-row.
-std::vector<std::pair<int64_t, int64_t>> tiles(int64_t columns) {
+// Tiles of the window positions: all at once, chunks that start and end mid-row, and chunks of two
+// whole output rows (im2col copies those as blocks when the rows keep the image's width).
+std::vector<std::pair<int64_t, int64_t>> tiles(const WindowGeometry& g) {
+  const int64_t columns = g.outputPlane(), twoRows = 2 * g.output[2];
   std::vector<std::pair<int64_t, int64_t>> result{{0, columns}};
   for (int64_t first = 0; first < columns; first += 5)
     result.emplace_back(first, std::min<int64_t>(5, columns - first));
+  for (int64_t first = 0; first < columns; first += twoRows)
+    result.emplace_back(first, std::min(twoRows, columns - first));
   return result;
 }
 
@@ -43,7 +47,7 @@ TEST(Im2colF32, MatchesTheDefinitionForEveryTile) {
     SCOPED_TRACE(describe(g));
     const std::vector<float> image = randomValues(channels * g.inputPlane(), seed++);
     const int64_t rows = channels * g.kernelVolume();
-    for (const auto& [first, count] : tiles(g.outputPlane())) {
+    for (const auto& [first, count] : tiles(g)) {
       SCOPED_TRACE("columns " + std::to_string(first) + " + " + std::to_string(count));
       std::vector<float> columns(static_cast<size_t>(rows * count), -99.0f);
       im2colF32(image.data(), channels, g, first, count, columns.data());
@@ -65,7 +69,7 @@ TEST(Col2imAddF32, AddsEveryEntryBackWhereIm2colReadIt) {
   for (const WindowGeometry& g : sweptGeometries()) {
     SCOPED_TRACE(describe(g));
     const int64_t rows = channels * g.kernelVolume(), cells = channels * g.inputPlane();
-    for (const auto& [first, count] : tiles(g.outputPlane())) {
+    for (const auto& [first, count] : tiles(g)) {
       SCOPED_TRACE("columns " + std::to_string(first) + " + " + std::to_string(count));
       const std::vector<float> columns = randomValues(rows * count, seed++);
       std::vector<float> image(static_cast<size_t>(cells), 1.0f);

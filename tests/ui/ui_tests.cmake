@@ -1,6 +1,7 @@
 # GUI tests: the main window and its helpers, on Qt's offscreen platform (no display needed).
 quantlens_add_test(ui_test
   SOURCES ui/qt_test_main.cpp ui/main_window_test.cpp ui/launch_arguments_test.cpp ui/dropped_path_test.cpp
+    ui/resource_extraction_test.cpp
   LIBS quantlens::ui Qt6::Test
   LABELS gui
   TIMEOUT 120)

@@ -1,0 +1,149 @@
+// `quantlens-cli quantize`: calibrate once, derive qparams, evaluate FP32 vs fake-quant, analyse
+// every layer, print a summary and write the JSON of CLI.md.
+#include <iostream>
+
+#include <unistd.h>
+
+#include "app/cli/cli_command.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/json_output.h"
+#include "app/cli/quantize_json.h"
+#include "app/cli/tensor_files.h"
+#include "core/analysis/layer_analysis.h"
+#include "core/analysis/quantized_accuracy.h"
+#include "core/analysis/quantized_size.h"
+#include "core/config/data_options.h"
+#include "core/config/quant_options.h"
+#include "core/data/open_dataset.h"
+#include "core/data/sample_order.h"
+#include "core/graph/onnx_import.h"
+#include "core/graph/passes/prepare_graph.h"
+#include "core/quant/calibration.h"
+#include "core/quant/qdq_export.h"
+#include "core/quant/qdq_model_info.h"
+#include "core/quant/qparams_export.h"
+#include "core/runtime/fake_quant_model.h"
+
+namespace quantlens::cli {
+namespace {
+
+constexpr int64_t kDefaultAnalysisCount = 32;
+
+BatchLoopOptions loopOptions(const SamplingOptions& sampling, const char* stage) {
+  BatchLoopOptions loop;
+  loop.batchSize = sampling.batchSize;
+  loop.cancel = &interruptToken();
+  loop.onWarning = [](const std::string& warning) { std::cerr << "warning: " << warning << "\n"; };
+  if (isatty(STDERR_FILENO))  // a progress line for people, nothing in logs
+    loop.progress = [stage](int64_t done, int64_t total) {
+      std::cerr << "\r" << stage << " " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
+    };
+  return loop;
+}
+
+// Refuses the options whose features have not landed rather than ignoring them.
+void refuseUnavailable(const CommandLine& cl) {
+  if (cl.has("report")) throw Error("--report: the PDF report is not available in this build yet");
+}
+
+void printSummary(const QuantizeResult& r) {
+  std::cout << "calibration: " << r.calibration.samples << " samples in " << r.calibration.seconds << " s\n"
+            << "config: " << r.state.config.weightScheme.describe() << " weights, "
+            << (r.state.config.activationScheme ? r.state.config.activationScheme->describe() : std::string("float"))
+            << " activations, observer " << observerKindName(r.state.config.activationObserver.kind) << "\n"
+            << "requantize: " << r.state.requantizeMs << " ms\n";
+  if (r.accuracy)
+    std::cout << "top-1: FP32 " << percent(r.accuracy->fp32.score.top1()) << ", quantized "
+              << percent(r.accuracy->quantized.score.top1()) << " (agreement " << percent(r.accuracy->agreement)
+              << ", " << r.accuracy->fp32.score.samples() << " samples)\n";
+  std::cout << "size: FP32 " << r.size.fp32Bytes << " B, quantized " << r.size.quantizedBytes << " B ("
+            << r.size.ratio() << "x)\n";
+  if (r.exported)
+    std::cout << "exported: QDQ opset " << r.exported->opset << ", " << r.exported->fileBytes << " B vs FP32 export "
+              << r.exported->fp32FileBytes << " B (" << r.exported->sizeRatio() << "x); "
+              << r.exported->activationPairs << " activation Q/DQ pairs, " << r.exported->quantizedWeights
+              << " quantized weights, " << r.exported->quantizedBiases << " int32 biases"
+              << (r.exported->checked ? "; passes onnx::checker" : "") << "\n";
+  if (r.activationErrors.empty()) return;
+  std::cout << "layer SQNR (dB, weight / activation isolated / accumulated):\n";
+  for (size_t i = 0, a = 0; i < r.plan.layers.size(); ++i) {
+    const LayerQuant& layer = r.state.layers[i];
+    if (!layer.weight) continue;
+    const LayerActivationError& act = r.activationErrors.at(a++);
+    std::printf("  %-28s %-6s %7.2f  %7.2f  %7.2f\n", r.plan.layers[i].name.c_str(), r.plan.layers[i].op.c_str(),
+                layer.weight->error.sqnrDb, act.isolated.sqnrDb, act.accumulated.sqnrDb);
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int runQuantize(const std::vector<std::string>& args) {
+  std::vector<OptionSpec> specs = dataOptionSpecs();
+  const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
+  specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
+  specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"analysis-count"},
+                                {"tensors"}, {"save-outputs"}});
+  const CommandLine cl = CommandLine::parse(args, specs);
+  if (cl.positional().size() != 1) throw UsageError("quantize takes exactly one MODEL argument");
+  if (!cl.has("calib")) throw UsageError("quantize needs --calib PATH");
+  if (cl.has("tensors") != cl.has("save-outputs")) throw UsageError("--tensors and --save-outputs go together");
+  const QuantConfig config = quantConfigFromCommandLine(cl);
+  refuseUnavailable(cl);
+  const int64_t analysisCount = cl.intValue("analysis-count", kDefaultAnalysisCount, 0, int64_t{1} << 20);
+
+  QuantizeResult r;
+  r.model = importOnnxFile(cl.positional()[0]);
+  if (const QdqModelInfo qdq = inspectQdqModel(r.model.graph); qdq.quantized())
+    throw Error(cl.positional()[0] + " is already quantized (" + qdq.describe() +
+                "); quantizing it again would stack a second quantization on the first: quantize the float model "
+                "it was made from");
+  r.graph = r.model.graph;
+  r.preprocessing = preprocessingFromCommandLine(cl, r.graph);
+  const SamplingOptions sampling = samplingFromCommandLine(cl);
+  prepareForAnalysis(r.graph, sampling.batchSize);
+  const Preprocessor preprocessor(r.preprocessing);
+
+  r.plan = planQuantization(r.graph);
+  const auto calibData = openDataset(*cl.value("calib"));
+  const auto calibIndices = sampleOrder(calibData->size(), sampling.calibCount, sampling.shuffleSeed);
+  r.calibration = calibrate(Executor(r.graph), r.plan, *calibData, calibIndices, preprocessor,
+                            loopOptions(sampling, "calibrating"));
+  r.state = deriveQuantization(r.graph, r.plan, r.calibration, config);
+  r.size = estimateModelSize(r.graph, r.plan, r.state);
+  if (auto path = cl.value("export-onnx")) {
+    r.exported = exportQdqModel(r.graph, r.plan, r.state, *path);
+    for (const std::string& note : r.exported->notes) std::cerr << "note: " << note << "\n";
+  }
+  if (auto files = cl.value("tensors")) {
+    // The fake-quant model's outputs on given tensors, as `run --tensors` gives FP32 ones.
+    const FakeQuantModel fakeQuant(r.graph, r.plan, r.state);
+    saveOutputTensors(fakeQuant.run(readInputTensors(*files, r.graph)), r.graph, *cl.value("save-outputs"));
+  }
+
+  // Accuracy needs labels; the per-layer analysis runs on the evaluation set, else on calibration data.
+  std::unique_ptr<Dataset> evalData;
+  if (auto path = cl.value("eval")) evalData = openDataset(*path);
+  const Dataset& analysisData = evalData ? *evalData : *calibData;
+  if (evalData) {
+    const auto evalIndices = sampleOrder(evalData->size(), sampling.evalCount, sampling.shuffleSeed);
+    r.accuracy = evaluateQuantized(r.graph, r.plan, r.state, *evalData, evalIndices, preprocessor,
+                                   loopOptions(sampling, "evaluating"));
+  }
+  if (analysisCount > 0) {
+    const auto indices = sampleOrder(analysisData.size(), analysisCount, sampling.shuffleSeed);
+    BatchLoopOptions quiet;
+    quiet.batchSize = sampling.batchSize;
+    quiet.cancel = &interruptToken();
+    r.activationErrors = analyzeLayerActivations(r.graph, r.plan, r.state,
+                                                 loadInputBatches(analysisData, indices, preprocessor, quiet),
+                                                 &interruptToken());
+  }
+
+  printSummary(r);
+  if (auto path = cl.value("export-qparams")) exportQParams(r.plan, r.state, *path);
+  if (auto destination = cl.value("json")) writeJson(quantizeJson(r), *destination);
+  return kExitOk;
+}
+
+}  // namespace quantlens::cli

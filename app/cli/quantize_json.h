@@ -1,0 +1,35 @@
+// The result of `quantize` and its JSON form (CLI.md, "quantize --json fields").
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/analysis/layer_analysis.h"
+#include "core/analysis/quantized_accuracy.h"
+#include "core/analysis/quantized_size.h"
+#include "core/data/preprocessing.h"
+#include "core/graph/graph.h"
+#include "core/quant/calibration.h"
+#include "core/quant/qdq_export.h"
+#include "core/quant/quant_state.h"
+
+namespace quantlens::cli {
+
+struct QuantizeResult {
+  Model model;  // as imported
+  Graph graph;  // prepared for analysis
+  Preprocessing preprocessing;
+  QuantPlan plan;
+  CalibrationResult calibration;
+  QuantState state;
+  ModelSize size;
+  std::optional<QuantizedAccuracy> accuracy;  // with --eval
+  std::vector<LayerActivationError> activationErrors;
+  std::optional<QdqExportResult> exported;  // with --export-onnx
+};
+
+nlohmann::ordered_json quantizeJson(const QuantizeResult& result);
+
+}  // namespace quantlens::cli

@@ -1,0 +1,52 @@
+// Requantization: reference loops and the dispatch to the AVX2 kernel.
+#include "kernels/requantize.h"
+
+#include "kernels/cpu_features.h"
+#include "kernels/requantize_one.h"
+#include "kernels/x86/requantize_avx2.h"
+
+namespace quantlens::kernels {
+namespace {
+
+template <class T>
+void requantizeReference(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, T* out) {
+  for (int64_t c = 0; c < channels; ++c) {
+    const float multiplier = r.multipliers[r.perChannel ? c : 0];
+    for (int64_t i = 0; i < plane; ++i)
+      out[c * plane + i] =
+          static_cast<T>(requantizeOne(acc[c * plane + i], multiplier, r.zeroPoint, r.outputMin, r.outputMax));
+  }
+}
+
+}  // namespace
+
+float requantizationMultiplier(float inputScale, float weightScale, float outputScale) {
+  const float product = inputScale * weightScale;
+  return product / outputScale;
+}
+
+void requantizeToU8Reference(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r,
+                             uint8_t* out) {
+  requantizeReference(acc, channels, plane, r, out);
+}
+
+void requantizeToS8Reference(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r,
+                             int8_t* out) {
+  requantizeReference(acc, channels, plane, r, out);
+}
+
+void requantizeToU8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, uint8_t* out) {
+  if (activeKernelIsa() == KernelIsa::Avx2)
+    requantizeToU8Avx2(acc, channels, plane, r, out);
+  else
+    requantizeToU8Reference(acc, channels, plane, r, out);
+}
+
+void requantizeToS8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, int8_t* out) {
+  if (activeKernelIsa() == KernelIsa::Avx2)
+    requantizeToS8Avx2(acc, channels, plane, r, out);
+  else
+    requantizeToS8Reference(acc, channels, plane, r, out);
+}
+
+}  // namespace quantlens::kernels
