@@ -1,9 +1,11 @@
 // Int8 kernels against fp32 on ResNet-18 3×3 and MobileNetV2 depthwise layers, and this machine's int8 peak.
 //
 // One thread. In the same binary: a tight vpmaddubsw + vpmaddwd + vpaddd loop gives the peak int8
-// rate (2 ops per multiply-add, as for the layers); the int8 kernels report GOPS and, in the table
-// printed at the end (fastest repetition of each benchmark), their fraction of that peak and the
-// int8 / fp32 time ratio per layer. Run: build/bench/int8_kernels_bench [--benchmark_repetitions=5]
+// rate (2 ops per multiply-add, as for the layers). Each layer runs alone (int8 QLinearConv, the same
+// with 7-bit weights, the GEMM micro-kernel alone, fp32) and side by side: int8, fp32 and the peak
+// loop in turns within every iteration, whose time ratios (fraction of peak, int8 / fp32) are robust
+// to a machine whose speed drifts. A table at the end sums it up.
+// Run: build/bench/int8_kernels_bench --benchmark_repetitions=5
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <random>
 #include <string>
@@ -183,109 +186,170 @@ std::vector<uint8_t> randomActivations(int64_t count, uint32_t seed) {
   return x;
 }
 
-ConvS8Params convParams(const Layer& l) {
-  ConvS8Params p;
-  p.inputChannels = l.channels;
-  p.outputChannels = l.outputChannels;
-  p.groups = l.groups;
-  p.geometry = geometry(l);
-  p.inputZeroPoint = 3;
-  return p;
-}
+// One layer with its data prepared once: the int8 QLinearConv (convU8S8 to int32, then per-channel
+// requantization to uint8 with ReLU), the GEMM micro-kernel alone, and the fp32 convolution (convF32,
+// Eigen GEMM or the direct depthwise loop, bias included).
+class LayerRun {
+public:
+  LayerRun(const Layer& l, int weightLimit) : m_layer(l), m_geometry(geometry(l)) {
+    const WindowGeometry& g = m_geometry;
+    m_params.inputChannels = l.channels;
+    m_params.outputChannels = l.outputChannels;
+    m_params.groups = l.groups;
+    m_params.geometry = g;
+    m_params.inputZeroPoint = 3;
+    const int64_t depth = l.channels / l.groups * g.kernelVolume();
+    const std::vector<int8_t> w = realisticWeights(l.outputChannels, depth, weightLimit, 1);
+    m_packed = PackedWeightsS8(w.data(), l.outputChannels, depth, 0, l.groups);
+    m_x = randomActivations(l.channels * g.inputPlane(), 2);
+    m_bias.assign(static_cast<size_t>(l.outputChannels), 100);
+    m_multipliers.assign(static_cast<size_t>(l.outputChannels), 0.001f);
+    m_requantization.multipliers = m_multipliers.data();
+    m_requantization.perChannel = true;
+    m_requantization.zeroPoint = 5;
+    m_requantization.outputMin = 5;
+    m_acc.resize(static_cast<size_t>(l.outputChannels * g.outputPlane()));
+    m_y.resize(m_acc.size());
 
-// QLinearConv: int8 convolution to int32, then per-channel requantization to uint8 with ReLU.
-void int8Conv(benchmark::State& state, const Layer& l, int weightLimit) {
-  const ConvS8Params p = convParams(l);
-  const WindowGeometry& g = p.geometry;
-  const int64_t depth = l.channels / l.groups * g.kernelVolume();
-  const std::vector<int8_t> w = realisticWeights(l.outputChannels, depth, weightLimit, 1);
-  const PackedWeightsS8 packed(w.data(), l.outputChannels, depth, 0, l.groups);
-  const std::vector<uint8_t> x = randomActivations(l.channels * g.inputPlane(), 2);
-  const std::vector<int32_t> bias(static_cast<size_t>(l.outputChannels), 100);
-  const std::vector<float> multipliers(static_cast<size_t>(l.outputChannels), 0.001f);
-  Requantization r;
-  r.multipliers = multipliers.data();
-  r.perChannel = true;
-  r.zeroPoint = 5;
-  r.outputMin = 5;
-  std::vector<int32_t> acc(static_cast<size_t>(l.outputChannels * g.outputPlane()));
-  std::vector<uint8_t> y(acc.size());
-  for (auto _ : state) {
-    convU8S8(p, x.data(), packed, bias.data(), acc.data());
-    requantizeToU8(acc.data(), l.outputChannels, g.outputPlane(), r, y.data());
-    benchmark::DoNotOptimize(y.data());
+    m_f32.inputChannels = l.channels;
+    m_f32.outputChannels = l.outputChannels;
+    m_f32.groups = l.groups;
+    m_f32.geometry = g;
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+    auto fill = [&](std::vector<float>& v, int64_t n) {
+      v.resize(static_cast<size_t>(n));
+      for (float& e : v) e = dist(rng);
+    };
+    fill(m_xF32, l.channels * g.inputPlane());
+    fill(m_wF32, l.outputChannels * depth);
+    fill(m_biasF32, l.outputChannels);
+    m_yF32.resize(m_acc.size());
   }
-  setOps(state, layerOps(l));
-  state.counters["splitPairs%"] = 100.0 * packed.splitPairFraction();
+
+  double ops() const { return layerOps(m_layer); }
+  double splitPairFraction() const { return m_packed.splitPairFraction(); }
+
+  void int8() {
+    convU8S8(m_params, m_x.data(), m_packed, m_bias.data(), m_acc.data());
+    requantizeToU8(m_acc.data(), m_layer.outputChannels, m_geometry.outputPlane(), m_requantization, m_y.data());
+    benchmark::DoNotOptimize(m_y.data());
+  }
+
+  void fp32() {
+    convF32(m_f32, m_xF32.data(), m_wF32.data(), m_biasF32.data(), m_yF32.data());
+    benchmark::DoNotOptimize(m_yF32.data());
+  }
+
+  // The patch matrix packed once, tile by tile as convU8S8 tiles it, for kernel().
+  void packPanels() {
+    const WindowGeometry& g = m_geometry;
+    const int64_t depth = m_packed.depth(), columns = g.outputPlane(), quads = m_packed.depthQuads();
+    Im2colU8 im2col(g, m_layer.channels);
+    std::vector<uint8_t> padded(static_cast<size_t>(im2col.paddedSize()));
+    im2col.pad(m_x.data(), 3, padded.data());
+    m_tile = gemmS8TileColumns(quads, columns);
+    std::vector<uint8_t> rows(static_cast<size_t>(kDepthQuad * m_tile));
+    for (int64_t first = 0; first < columns; first += m_tile) {
+      const int64_t count = std::min(m_tile, columns - first);
+      im2col.selectColumns(first, count);
+      std::vector<uint8_t>& panel = m_panels.emplace_back(static_cast<size_t>(m_tile / kColumnBlock * blockStride()));
+      for (int64_t q = 0; q < quads; ++q) {
+        const uint8_t* quadRows[kDepthQuad] = {};
+        for (int64_t i = 0; i < kDepthQuad; ++i) {
+          if (q * kDepthQuad + i >= depth) continue;
+          im2col.row(padded.data(), q * kDepthQuad + i, rows.data() + i * m_tile);
+          quadRows[i] = rows.data() + i * m_tile;
+        }
+        packActivationQuadAvx2(quadRows, count, false, panel.data() + q * kBlockQuadBytes, blockStride(), nullptr);
+      }
+    }
+    m_rowOffsets.assign(static_cast<size_t>(m_layer.outputChannels), 0);
+  }
+
+  void kernel() {
+    const int64_t columns = m_geometry.outputPlane();
+    for (size_t t = 0; t < m_panels.size(); ++t) {
+      const int64_t first = static_cast<int64_t>(t) * m_tile;
+      gemmPanelAvx2(m_packed, 0, m_panels[t].data(), blockStride(), std::min(m_tile, columns - first),
+                    m_rowOffsets.data(), nullptr, m_acc.data() + first, columns);
+    }
+    benchmark::DoNotOptimize(m_acc.data());
+  }
+
+private:
+  int64_t blockStride() const { return m_packed.depthQuads() * kBlockQuadBytes; }
+
+  Layer m_layer;
+  WindowGeometry m_geometry;
+  ConvS8Params m_params;
+  PackedWeightsS8 m_packed;
+  std::vector<uint8_t> m_x, m_y;
+  std::vector<int32_t> m_bias, m_acc, m_rowOffsets;
+  std::vector<float> m_multipliers;
+  Requantization m_requantization;
+  int64_t m_tile = 0;
+  std::vector<std::vector<uint8_t>> m_panels;
+  ConvF32Params m_f32;
+  std::vector<float> m_xF32, m_wF32, m_biasF32, m_yF32;
+};
+
+void int8Conv(benchmark::State& state, const Layer& l, int weightLimit) {
+  LayerRun run(l, weightLimit);
+  for (auto _ : state) run.int8();
+  setOps(state, run.ops());
+  state.counters["splitPairs%"] = 100.0 * run.splitPairFraction();
 }
 
-// The micro-kernel alone: the layer's patch matrix packed once, tile by tile as convU8S8 tiles it,
-// then only gemmPanelAvx2 over the tiles.
 void int8GemmPanel(benchmark::State& state, const Layer& l) {
   if (!cpuSupportsAvx2()) return state.SkipWithError("no AVX2 on this CPU");
-  const WindowGeometry g = geometry(l);
-  const int64_t depth = l.channels * g.kernelVolume(), columns = g.outputPlane();
-  const std::vector<int8_t> w = realisticWeights(l.outputChannels, depth, 127, 1);
-  const PackedWeightsS8 packed(w.data(), l.outputChannels, depth, 0);
-  const std::vector<uint8_t> x = randomActivations(l.channels * g.inputPlane(), 2);
-  Im2colU8 im2col(g, l.channels);
-  std::vector<uint8_t> padded(static_cast<size_t>(im2col.paddedSize()));
-  im2col.pad(x.data(), 3, padded.data());
-  const int64_t quads = packed.depthQuads(), blockStride = quads * kBlockQuadBytes;
-  const int64_t tile = gemmS8TileColumns(quads, columns);
-  std::vector<std::vector<uint8_t>> panels;
-  std::vector<uint8_t> rows(static_cast<size_t>(kDepthQuad * tile));
-  for (int64_t first = 0; first < columns; first += tile) {
-    const int64_t count = std::min(tile, columns - first);
-    im2col.selectColumns(first, count);
-    std::vector<uint8_t>& panel = panels.emplace_back(static_cast<size_t>(tile / kColumnBlock * blockStride));
-    for (int64_t q = 0; q < quads; ++q) {
-      const uint8_t* quadRows[kDepthQuad];
-      for (int64_t i = 0; i < kDepthQuad; ++i) {
-        const int64_t k = q * kDepthQuad + i;
-        quadRows[i] = nullptr;
-        if (k >= depth) continue;
-        im2col.row(padded.data(), k, rows.data() + i * tile);
-        quadRows[i] = rows.data() + i * tile;
-      }
-      packActivationQuadAvx2(quadRows, count, false, panel.data() + q * kBlockQuadBytes, blockStride, nullptr);
-    }
-  }
-  const std::vector<int32_t> rowOffsets(static_cast<size_t>(l.outputChannels), 0);
-  std::vector<int32_t> y(static_cast<size_t>(l.outputChannels * columns));
-  for (auto _ : state) {
-    for (size_t t = 0; t < panels.size(); ++t) {
-      const int64_t first = static_cast<int64_t>(t) * tile;
-      gemmPanelAvx2(packed, 0, panels[t].data(), blockStride, std::min(tile, columns - first), rowOffsets.data(),
-                    nullptr, y.data() + first, columns);
-    }
-    benchmark::DoNotOptimize(y.data());
-  }
-  setOps(state, layerOps(l));
+  LayerRun run(l, 127);
+  run.packPanels();
+  for (auto _ : state) run.kernel();
+  setOps(state, run.ops());
 }
 
-// The existing fp32 convolution (Eigen GEMM / direct depthwise) on the same layer, bias included.
 void fp32Conv(benchmark::State& state, const Layer& l) {
-  ConvF32Params p;
-  p.inputChannels = l.channels;
-  p.outputChannels = l.outputChannels;
-  p.groups = l.groups;
-  p.geometry = geometry(l);
-  const WindowGeometry& g = p.geometry;
-  std::mt19937 rng(3);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> x(static_cast<size_t>(l.channels * g.inputPlane()));
-  std::vector<float> w(static_cast<size_t>(l.outputChannels * (l.channels / l.groups) * g.kernelVolume()));
-  std::vector<float> bias(static_cast<size_t>(l.outputChannels));
-  for (float& v : x) v = dist(rng);
-  for (float& v : w) v = dist(rng);
-  for (float& v : bias) v = dist(rng);
-  std::vector<float> y(static_cast<size_t>(l.outputChannels * g.outputPlane()));
+  LayerRun run(l, 127);
+  for (auto _ : state) run.fp32();
+  setOps(state, run.ops());
+}
+
+double threadSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// int8, fp32 and the peak loop taking turns within each iteration, so that the time ratios see the
+// same machine: on a shared machine (or with a busy hyperthread sibling) the speed of all three
+// drifts together, and separately measured rates would mix different moments.
+void sideBySide(benchmark::State& state, const Layer& l) {
+  if (!cpuSupportsAvx2()) return state.SkipWithError("no AVX2 on this CPU");
+  LayerRun run(l, 127);
+  // A peak run about as long as the int8 layer at ~70 % of a 160 GOPS peak.
+  const auto peakIterations = static_cast<int64_t>(run.ops() / kPeakOpsPerIteration / 1.5) + 1;
+  double int8Seconds = 0, fp32Seconds = 0, peakSeconds = 0;
   for (auto _ : state) {
-    convF32(p, x.data(), w.data(), bias.data(), y.data());
-    benchmark::DoNotOptimize(y.data());
+    double t = threadSeconds();
+    run.int8();
+    const double afterInt8 = threadSeconds();
+    run.fp32();
+    const double afterFp32 = threadSeconds();
+    peakLoop(peakIterations);
+    const double afterPeak = threadSeconds();
+    int8Seconds += afterInt8 - t;
+    fp32Seconds += afterFp32 - afterInt8;
+    peakSeconds += afterPeak - afterFp32;
   }
-  setOps(state, layerOps(l));
+  const auto n = static_cast<double>(state.iterations());
+  const double int8Gops = run.ops() * n / int8Seconds * 1e-9;
+  const double peakGops = kPeakOpsPerIteration * static_cast<double>(peakIterations) * n / peakSeconds * 1e-9;
+  state.counters["int8GOPS"] = int8Gops;
+  state.counters["fp32GOPS"] = run.ops() * n / fp32Seconds * 1e-9;
+  state.counters["peakGOPS"] = peakGops;
+  state.counters["peak%"] = 100.0 * int8Gops / peakGops;
+  state.counters["int8/fp32"] = int8Seconds / fp32Seconds;
 }
 
 // --- The table at the end: fastest repetition of each benchmark ---
@@ -296,48 +360,61 @@ public:
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
       const std::string name = run.benchmark_name().substr(0, run.benchmark_name().find("/repeats"));
-      for (const auto& [counter, value] : run.counters) {
-        double& best = m_best[name + "#" + counter];
-        best = std::max(best, static_cast<double>(value));
-      }
+      for (const auto& [counter, value] : run.counters) m_values[name + "#" + counter].push_back(value);
     }
     ConsoleReporter::ReportRuns(runs);
   }
 
   void printSummary() const {
-    const double peak = find("int8Peak", "GOPS"), fmaPeak = find("fp32Peak", "GOPS");
-    std::printf("\nint8 peak (vpmaddubsw+vpmaddwd loop): %.1f GOPS; fp32 FMA peak: %.1f GFLOPS (ratio %.2f)\n", peak,
-                fmaPeak, fmaPeak > 0 ? peak / fmaPeak : 0.0);
-    std::printf("%-22s %9s %7s %9s %9s %7s %7s %9s %7s %9s\n", "layer", "int8 GOPS", "%peak", "7bit GOPS",
-                "kernel", "%peak", "split%", "fp32 GFLO", "%fpeak", "int8/fp32");
-    // A table cell: the value, or "-" for a benchmark that does not apply.
-    auto cell = [](double v, const char* format) {
-      char text[32] = "-";
-      if (v > 0) std::snprintf(text, sizeof text, format, v);
-      return std::string(text);
-    };
+    std::printf("\nint8 peak (vpmaddubsw+vpmaddwd loop): %.1f GOPS; fp32 FMA peak: %.1f GFLOPS\n",
+                best("int8Peak", "GOPS"), best("fp32Peak", "GOPS"));
+    std::printf("\nIsolated runs, best repetition (GOPS = 2·multiply-adds per second of CPU time):\n");
+    std::printf("%-22s %9s %9s %9s %7s %9s\n", "layer", "int8", "int8 7bit", "kernel", "split%", "fp32");
     for (const Layer& l : kLayers) {
       const std::string n = l.name;
-      const double int8 = find("int8Conv/" + n, "GOPS"), int8Seven = find("int8Conv7bit/" + n, "GOPS");
-      const double kernel = find("int8GemmPanel/" + n, "GOPS"), fp32 = find("fp32Conv/" + n, "GOPS");
-      const double split = l.groups == 1 ? find("int8Conv/" + n, "splitPairs%") : 0.0;
-      std::printf("%-22s %9.1f %6.1f%% %9s %9s %7s %7s %9.1f %6.1f%% %9.2f\n", l.name, int8,
-                  peak > 0 ? 100.0 * int8 / peak : 0.0, cell(int8Seven, "%.1f").c_str(), cell(kernel, "%.1f").c_str(),
-                  cell(peak > 0 ? 100.0 * kernel / peak : 0.0, "%.1f%%").c_str(), cell(split, "%.2f").c_str(), fp32,
-                  fmaPeak > 0 ? 100.0 * fp32 / fmaPeak : 0.0, int8 > 0 ? fp32 / int8 : 0.0);
+      std::printf("%-22s %9s %9s %9s %7s %9s\n", l.name, cell(best("int8Conv/" + n, "GOPS"), "%.1f").c_str(),
+                  cell(best("int8Conv7bit/" + n, "GOPS"), "%.1f").c_str(),
+                  cell(best("int8GemmPanel/" + n, "GOPS"), "%.1f").c_str(),
+                  cell(l.groups == 1 ? best("int8Conv/" + n, "splitPairs%") : 0.0, "%.2f").c_str(),
+                  cell(best("fp32Conv/" + n, "GOPS"), "%.1f").c_str());
     }
-    std::printf("GOPS = 2·multiply-adds per second of CPU time, best repetition. int8 = convU8S8 + per-channel\n"
-                "requantization with full-range per-channel weights; 7bit = the same with weights in [−64, 64];\n"
-                "kernel = the GEMM micro-kernel alone on a pre-packed patch matrix; split%% = weight pairs split\n"
-                "for vpmaddubsw; int8/fp32 = int8 time / fp32 time (convF32, bias included).\n");
+    std::printf("\nSide by side (int8, fp32 and the peak loop in turns), median of repetitions:\n");
+    std::printf("%-22s %9s %9s %9s %8s %10s\n", "layer", "int8", "fp32", "peak", "%peak", "int8/fp32");
+    for (const Layer& l : kLayers) {
+      const std::string n = std::string("sideBySide/") + l.name;
+      std::printf("%-22s %9.1f %9.1f %9.1f %7.1f%% %10.2f\n", l.name, median(n, "int8GOPS"), median(n, "fp32GOPS"),
+                  median(n, "peakGOPS"), median(n, "peak%"), median(n, "int8/fp32"));
+    }
+    std::printf("int8 = convU8S8 + per-channel requantization, full-range per-channel weights; 7bit = weights in\n"
+                "[−64, 64]; kernel = the GEMM micro-kernel alone on pre-packed tiles; split%% = weight pairs split\n"
+                "for vpmaddubsw; fp32 = convF32 (bias included); int8/fp32 = int8 time / fp32 time.\n");
   }
 
 private:
-  double find(const std::string& name, const std::string& counter) const {
-    const auto it = m_best.find(name + "#" + counter);
-    return it == m_best.end() ? 0.0 : it->second;
+  // A table cell: the value, or "-" for a benchmark that does not apply.
+  static std::string cell(double v, const char* format) {
+    char text[32] = "-";
+    if (v > 0) std::snprintf(text, sizeof text, format, v);
+    return text;
   }
-  std::map<std::string, double> m_best;
+
+  const std::vector<double>* values(const std::string& name, const std::string& counter) const {
+    const auto it = m_values.find(name + "#" + counter);
+    return it == m_values.end() ? nullptr : &it->second;
+  }
+  double best(const std::string& name, const std::string& counter) const {
+    const std::vector<double>* v = values(name, counter);
+    return v ? *std::max_element(v->begin(), v->end()) : 0.0;
+  }
+  double median(const std::string& name, const std::string& counter) const {
+    const std::vector<double>* v = values(name, counter);
+    if (!v) return 0.0;
+    std::vector<double> sorted = *v;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[sorted.size() / 2];
+  }
+
+  std::map<std::string, std::vector<double>> m_values;
 };
 
 void registerBenchmarks() {
@@ -352,6 +429,9 @@ void registerBenchmarks() {
     }
     benchmark::RegisterBenchmark(("fp32Conv/" + n).c_str(), fp32Conv, l)->Unit(benchmark::kMicrosecond);
   }
+  for (const Layer& l : kLayers)
+    benchmark::RegisterBenchmark((std::string("sideBySide/") + l.name).c_str(), sideBySide, l)
+        ->Unit(benchmark::kMillisecond);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Integer GEMM with int8 weights: Y = (W − wZeroPoint)·(X − xZeroPoint) + bias in int32, X uint8 or int8.
 //
 // The weights are the left operand, as in a convolution's im2col GEMM (output channels × patch
-// depth) and in Gemm/MatMul computed as Yᵀ = Wᵀ·Xᵀ. They are packed once (PackedWeightsS8) into
+// depth); a Gemm/MatMul Y = X·B runs as Yᵀ = Bᵀ·Xᵀ, with Xᵀ read in place (depthStride 1) and Bᵀ
+// packed by PackedWeightsS8::fromDepthMajor. The weights are packed once (PackedWeightsS8) into
 // the layout of the AVX2 micro-kernel (kernels/x86/gemm_s8_avx2.h, which documents how the
 // vpmaddubsw int16 saturation is avoided: exactly, by splitting weight pairs at pack time); a CPU
 // without AVX2 runs the reference loops on the plain copy the packed weights keep.

@@ -1,6 +1,8 @@
 // Quantized elementwise add: reference loop and dispatch to the AVX2 kernel.
 #include "kernels/quantized_add.h"
 
+#include <cassert>
+
 #include "kernels/cpu_features.h"
 #include "kernels/requantize_one.h"
 #include "kernels/x86/quantized_add_avx2.h"
@@ -28,6 +30,8 @@ void addS8Reference(const int8_t* a, const int8_t* b, int64_t count, const Quant
 }
 
 void addU8(const uint8_t* a, const uint8_t* b, int64_t count, const QuantizedAdd& q, uint8_t* out) {
+  // The range comes from the output type; one outside it is a bug (AVX2 saturates, the reference casts).
+  assert(0 <= q.outputMin && q.outputMin <= q.outputMax && q.outputMax <= 255);
   if (activeKernelIsa() == KernelIsa::Avx2)
     addU8Avx2(a, b, count, q, out);
   else
@@ -35,6 +39,7 @@ void addU8(const uint8_t* a, const uint8_t* b, int64_t count, const QuantizedAdd
 }
 
 void addS8(const int8_t* a, const int8_t* b, int64_t count, const QuantizedAdd& q, int8_t* out) {
+  assert(-128 <= q.outputMin && q.outputMin <= q.outputMax && q.outputMax <= 127);
   if (activeKernelIsa() == KernelIsa::Avx2)
     addS8Avx2(a, b, count, q, out);
   else

@@ -1,6 +1,8 @@
 // Requantization: reference loops and the dispatch to the AVX2 kernel.
 #include "kernels/requantize.h"
 
+#include <cassert>
+
 #include "kernels/cpu_features.h"
 #include "kernels/requantize_one.h"
 #include "kernels/x86/requantize_avx2.h"
@@ -36,6 +38,9 @@ void requantizeToS8Reference(const int32_t* acc, int64_t channels, int64_t plane
 }
 
 void requantizeToU8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, uint8_t* out) {
+  // The operator derives the range from the output type: one outside it is a bug (the AVX2 path packs
+  // with saturation, the reference casts).
+  assert(r.multipliers && 0 <= r.outputMin && r.outputMin <= r.outputMax && r.outputMax <= 255);
   if (activeKernelIsa() == KernelIsa::Avx2)
     requantizeToU8Avx2(acc, channels, plane, r, out);
   else
@@ -43,6 +48,7 @@ void requantizeToU8(const int32_t* acc, int64_t channels, int64_t plane, const R
 }
 
 void requantizeToS8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, int8_t* out) {
+  assert(r.multipliers && -128 <= r.outputMin && r.outputMin <= r.outputMax && r.outputMax <= 127);
   if (activeKernelIsa() == KernelIsa::Avx2)
     requantizeToS8Avx2(acc, channels, plane, r, out);
   else

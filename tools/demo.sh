@@ -13,4 +13,5 @@ fi
 # The CLI embeds nothing: it is given the committed demo files.
 cli="$build_dir/app/quantlens-cli"
 "$cli" info "$demo/fashion_cnn.onnx"
-exec "$cli" run "$demo/fashion_cnn.onnx" --data "$demo/images" "$@"
+# Post-training quantization: calibrate on the demo images, evaluate FP32 vs int8, every layer's error.
+exec "$cli" quantize "$demo/fashion_cnn.onnx" --calib "$demo/images" --eval "$demo/images" "$@"

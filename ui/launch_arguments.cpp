@@ -7,6 +7,9 @@ namespace {
 
 bool isOption(const QString& token) { return token.size() > 1 && token.startsWith(u'-'); }
 
+// The documented options that take no value (CLI.md).
+bool isFlag(const QString& token) { return token == QStringLiteral("--reduce-range"); }
+
 }  // namespace
 
 LaunchArguments parseLaunchArguments(const QStringList& arguments) {
@@ -26,7 +29,7 @@ LaunchArguments parseLaunchArguments(const QStringList& arguments) {
     } else {
       result.options << token;
       const bool hasInlineValue = token.contains(u'=');
-      if (!hasInlineValue && token.startsWith(QStringLiteral("--")) && i + 1 < arguments.size() &&
+      if (!hasInlineValue && !isFlag(token) && token.startsWith(QStringLiteral("--")) && i + 1 < arguments.size() &&
           !isOption(arguments[i + 1]))
         result.options << arguments[++i];
     }

@@ -15,8 +15,8 @@ struct LaunchArguments {
   bool version = false;
 };
 
-// `arguments` without the program name. Every documented option takes a value (CLI.md), so
-// "--name" takes the next token unless that is another option.
+// `arguments` without the program name. Every documented option but the flag --reduce-range takes
+// a value (CLI.md), so "--name" takes the next token unless that is another option.
 LaunchArguments parseLaunchArguments(const QStringList& arguments);
 
 }  // namespace quantlens::ui

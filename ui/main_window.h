@@ -1,4 +1,5 @@
-// QuantLens's main window: menus, drag and drop of models and data sets, and the panels that show them.
+// QuantLens's main window: menus, drag and drop of models and data sets, the analysis and model pages,
+// and the status bar that says what runs in the background.
 #pragma once
 
 #include <QMainWindow>
@@ -6,19 +7,24 @@
 #include <QString>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
+#include "core/config/command_line.h"
 #include "ui/loaded_model.h"
 
 class QAction;
+class QLabel;
 class QMessageBox;
-class QMimeData;
 class QProgressBar;
 class QStackedWidget;
+class QTabWidget;
+class QToolButton;
 
 namespace quantlens::ui {
 
+class AnalysisSession;
+class AnalysisView;
 class EmptyStateWidget;
-class ModelLoader;
 class ModelSummaryPanel;
 class RecentModels;
 
@@ -32,17 +38,24 @@ public:
   // Loads in the background; modelLoaded or errorReported follows. The open model stays open
   // until the new one has loaded, so a bad file never loses the user's work.
   void openModel(const QString& path);
-  // Remembers a folder of images or an IDX file as the data set (used by later analysis).
+  // A folder of images or an IDX file: the calibration set (and evaluation set when labeled, unless
+  // another one was chosen). Calibration starts as soon as a model is open.
   void openDataset(const QString& path);
-  // Options from the command line ("--observer", "entropy", …), kept for the analysis controls.
-  void setLaunchOptions(const QStringList& options) { m_launchOptions = options; }
+  void openEvaluationDataset(const QString& path);
+  // Options from the command line (CLI.md: data, preprocessing and quantization options), applied to
+  // the session; preprocessing options apply to the first model that loads. Malformed options are
+  // reported; returns false for them.
+  bool setLaunchOptions(const QStringList& options);
 
-  const LoadedModel* currentModel() const { return m_model.get(); }
+  const LoadedModel* currentModel() const;
   QString datasetPath() const { return m_datasetPath; }
   QStringList launchOptions() const { return m_launchOptions; }
   QStringList recentModels() const;
   bool isLoading() const;
+  AnalysisSession* session() const { return m_session; }
+  AnalysisView* analysisView() const { return m_analysisView; }
   ModelSummaryPanel* summaryPanel() const { return m_summaryPanel; }
+  QTabWidget* pages() const { return m_tabs; }
   // The dialog showing the last error, while it is open (tests close it).
   QMessageBox* errorDialog() const;
 
@@ -66,31 +79,44 @@ private:
   void createStatusBar();
   void chooseModel();
   void chooseDataset();
+  void chooseEvaluationDataset();
   void showAbout();
-  void onLoadStarted(const QString& path);
-  void onModelLoaded(std::shared_ptr<const LoadedModel> model);
+  void onModelChanged();
   void onLoadFailed(const QString& path, const QString& message);
+  void onStageChanged();
+  void onProgress(const QString& what, qint64 done, qint64 total);
+  void onViewsUpdated(double requantizeMs, double totalMs);
   void reportError(const QString& title, const QString& text, const QString& details);
   void updateWindowTitle();
   void saveLayout() const;
   void restoreLayout();
+  void restoreConfig();
 
-  ModelLoader* m_loader = nullptr;
+  AnalysisSession* m_session = nullptr;
   QStackedWidget* m_pages = nullptr;
   EmptyStateWidget* m_emptyState = nullptr;
+  QTabWidget* m_tabs = nullptr;
+  QStackedWidget* m_analysisPages = nullptr;
+  AnalysisView* m_analysisView = nullptr;
+  QLabel* m_analysisMessage = nullptr;
   ModelSummaryPanel* m_summaryPanel = nullptr;
   RecentModels* m_recentModels = nullptr;
-  QProgressBar* m_busy = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QToolButton* m_cancel = nullptr;
+  QLabel* m_timing = nullptr;
   QAction* m_openModelAction = nullptr;
   QAction* m_openDatasetAction = nullptr;
+  QAction* m_openEvaluationAction = nullptr;
+  QAction* m_calibrateAction = nullptr;
+  QAction* m_cancelAction = nullptr;
   QAction* m_quitAction = nullptr;
   QAction* m_aboutAction = nullptr;
   QAction* m_aboutQtAction = nullptr;
   QPointer<QMessageBox> m_errorBox;
 
-  std::shared_ptr<const LoadedModel> m_model;
   QString m_datasetPath;
   QStringList m_launchOptions;
+  std::optional<CommandLine> m_launchPreprocessing;  // applied to the next model that loads
 };
 
 }  // namespace quantlens::ui

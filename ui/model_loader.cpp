@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/graph/onnx_import.h"
+#include "core/graph/passes/prepare_graph.h"
 
 namespace quantlens::ui {
 
@@ -18,6 +19,23 @@ struct LoadResult {
   std::shared_ptr<const LoadedModel> model;  // null on failure
   QString error;
 };
+
+// The graph the analysis runs on; a model that cannot be analysed keeps the reason instead.
+void prepare(LoadedModel& loaded) {
+  try {
+    if (!loaded.summary.unsupported.empty()) throw UnsupportedOperatorsError(loaded.summary.unsupported);
+    loaded.prepared = loaded.model.graph;
+    prepareForAnalysis(loaded.prepared);
+    loaded.plan = planQuantization(loaded.prepared);
+    if (loaded.plan.layers.empty())
+      throw Error("the model has no Conv, ConvTranspose, Gemm or MatMul layer with constant weights: there is "
+                  "nothing to quantize");
+  } catch (const Error& e) {
+    loaded.prepared = {};
+    loaded.plan = {};
+    loaded.analysisError = QString::fromStdString(e.message());
+  }
+}
 
 // Runs on a pool thread: touches no QObject.
 LoadResult loadModel(const QString& path) {
@@ -30,6 +48,7 @@ LoadResult loadModel(const QString& path) {
     loaded->path = path;
     loaded->model = importOnnxFile(path.toStdString());
     loaded->summary = summarizeModel(loaded->model);
+    prepare(*loaded);
     loaded->loadSeconds = static_cast<double>(timer.nsecsElapsed()) * 1e-9;
     result.model = std::move(loaded);
   } catch (const Error& e) {

@@ -1,4 +1,4 @@
-// Imports an ONNX model and summarizes it off the GUI thread, so a large model never freezes the window.
+// Imports, summarizes and prepares an ONNX model off the GUI thread, so a large model never freezes the window.
 #pragma once
 
 #include <QObject>

@@ -26,5 +26,6 @@ enum ExitCode : int {
 int runInfo(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
 int runQuantize(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
 
 }  // namespace quantlens::cli

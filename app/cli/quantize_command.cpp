@@ -9,6 +9,7 @@
 #include "app/cli/json_output.h"
 #include "app/cli/quantize_json.h"
 #include "app/cli/tensor_files.h"
+#include "core/analysis/int8_accuracy.h"
 #include "core/analysis/layer_analysis.h"
 #include "core/analysis/quantized_accuracy.h"
 #include "core/analysis/quantized_size.h"
@@ -56,6 +57,9 @@ void printSummary(const QuantizeResult& r) {
     std::cout << "top-1: FP32 " << percent(r.accuracy->fp32.score.top1()) << ", quantized "
               << percent(r.accuracy->quantized.score.top1()) << " (agreement " << percent(r.accuracy->agreement)
               << ", " << r.accuracy->fp32.score.samples() << " samples)\n";
+  if (r.int8)
+    std::cout << "int8 executor: top-1 " << percent(r.int8->score.top1()) << " (agreement with quantized "
+              << percent(r.int8AgreementWithQuantized) << ")\n";
   std::cout << "size: FP32 " << r.size.fp32Bytes << " B, quantized " << r.size.quantizedBytes << " B ("
             << r.size.ratio() << "x)\n";
   if (r.exported)
@@ -83,7 +87,7 @@ int runQuantize(const std::vector<std::string>& args) {
   const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
   specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
   specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"analysis-count"},
-                                {"tensors"}, {"save-outputs"}});
+                                {"tensors"}, {"save-outputs"}, {"skip-int8", false}});
   const CommandLine cl = CommandLine::parse(args, specs);
   if (cl.positional().size() != 1) throw UsageError("quantize takes exactly one MODEL argument");
   if (!cl.has("calib")) throw UsageError("quantize needs --calib PATH");
@@ -129,6 +133,14 @@ int runQuantize(const std::vector<std::string>& args) {
     const auto evalIndices = sampleOrder(evalData->size(), sampling.evalCount, sampling.shuffleSeed);
     r.accuracy = evaluateQuantized(r.graph, r.plan, r.state, *evalData, evalIndices, preprocessor,
                                    loopOptions(sampling, "evaluating"));
+    if (const auto why = int8Unsupported(r.state.config); why && !cl.has("skip-int8")) {
+      std::cerr << "note: the int8 executor does not run: " << *why << "\n";
+    } else if (!cl.has("skip-int8")) {
+      BatchLoopOptions quiet = loopOptions(sampling, "int8 evaluation");
+      quiet.onWarning = nullptr;  // the FP32 pass already warned about every skipped sample
+      r.int8 = evaluateInt8Model(Int8Model(r.graph, r.plan, r.state), *evalData, evalIndices, preprocessor, quiet);
+      r.int8AgreementWithQuantized = agreement(r.accuracy->quantized.score.predictions(), r.int8->score.predictions());
+    }
   }
   if (analysisCount > 0) {
     const auto indices = sampleOrder(analysisData.size(), analysisCount, sampling.shuffleSeed);

@@ -9,13 +9,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json configJson(const QuantConfig& config) {
-  Json json = Json::object();
-  for (const ConfigEntry& entry : describeQuantConfig(config))
-    json[entry.option] = entry.number ? Json(*entry.number) : Json(entry.text);
-  return json;
-}
-
 Json weightJson(const WeightQuant& weight) {
   const QuantScheme& scheme = weight.qparams.scheme;
   return {{"dtype", quantDtypeName(scheme.dtype, scheme.bits)},
@@ -65,7 +58,22 @@ Json scoreJson(const ClassificationScore& score) {
   return {{"top1", optionalJson(score.top1())}, {"top5", optionalJson(score.top5())}, {"samples", score.labeledSamples()}};
 }
 
+Json int8Json(const QuantizeResult& r) {
+  if (!r.int8) return nullptr;
+  Json json = r.int8->score.labeledSamples() > 0 ? scoreJson(r.int8->score) : Json{{"top1", nullptr}, {"top5", nullptr}};
+  json["agreement_with_quantized"] = r.int8AgreementWithQuantized;
+  json["seconds"] = r.int8->seconds;
+  return json;
+}
+
 }  // namespace
+
+nlohmann::ordered_json quantConfigJson(const QuantConfig& config) {
+  Json json = Json::object();
+  for (const ConfigEntry& entry : describeQuantConfig(config))
+    json[entry.option] = entry.number ? Json(*entry.number) : Json(entry.text);
+  return json;
+}
 
 nlohmann::ordered_json quantizeJson(const QuantizeResult& r) {
   const bool labeled = r.accuracy && r.accuracy->fp32.score.labeledSamples() > 0;
@@ -87,7 +95,7 @@ nlohmann::ordered_json quantizeJson(const QuantizeResult& r) {
                            {"int32_biases", r.exported->quantizedBiases},
                            {"notes", r.exported->notes}};
   return {{"model", {{"path", r.model.path.string()}, {"params", r.graph.parameterCount()}, {"fp32_bytes", r.size.fp32Bytes}}},
-          {"config", configJson(r.state.config)},
+          {"config", quantConfigJson(r.state.config)},
           {"preprocessing", r.preprocessing.describe()},
           {"calibration",
            {{"samples", r.calibration.samples},
@@ -96,7 +104,7 @@ nlohmann::ordered_json quantizeJson(const QuantizeResult& r) {
             {"statistics_bytes", r.calibration.memoryBytes()}}},
           {"fp32", labeled ? scoreJson(r.accuracy->fp32.score) : Json(nullptr)},
           {"quantized", quantized},
-          {"int8", nullptr},
+          {"int8", int8Json(r)},
           {"requantize_ms", r.state.requantizeMs},
           {"layers", layersJson(r)}};
 }

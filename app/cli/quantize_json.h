@@ -28,8 +28,14 @@ struct QuantizeResult {
   std::optional<QuantizedAccuracy> accuracy;  // with --eval
   std::vector<LayerActivationError> activationErrors;
   std::optional<QdqExportResult> exported;  // with --export-onnx
+  // The int8 executor on the evaluation set (with --eval, unless --skip-int8 or the configuration
+  // has no integer activations), and how often it predicts the fake-quant model's class.
+  std::optional<EvaluationResult> int8;
+  double int8AgreementWithQuantized = 0.0;
 };
 
 nlohmann::ordered_json quantizeJson(const QuantizeResult& result);
+// Every quantization option in effect, after defaults (the "config" block of quantize and bench).
+nlohmann::ordered_json quantConfigJson(const QuantConfig& config);
 
 }  // namespace quantlens::cli

@@ -2,13 +2,17 @@
 #include <QApplication>
 #include <QFont>
 #include <QIcon>
+#include <QTabWidget>
 #include <QTextStream>
 
 #include "core/runtime/tensor_memory.h"
+#include "ui/analysis_session.h"
+#include "ui/analysis_view.h"
 #include "ui/app_settings.h"
 #include "ui/demo_model.h"
 #include "ui/launch_arguments.h"
 #include "ui/main_window.h"
+#include "ui/window_screenshot.h"
 
 using namespace quantlens::ui;
 
@@ -20,7 +24,23 @@ void printUsage(QTextStream& out) {
   out << "usage: quantlens [MODEL] [DATA] [preprocessing and quantization options]\n"
          "       quantlens --version\n\n"
          "Opens MODEL (an .onnx file; the bundled demo model when omitted) and DATA (a folder of\n"
-         "images or an IDX images file). Options are those of quantlens-cli quantize.\n";
+         "images or an IDX images file). Options are those of quantlens-cli quantize, plus:\n"
+         "  --screenshot FILE   save the window as PNG once the analysis is done, then quit\n"
+         "  --layer N           select layer N (0 = first) at start\n"
+         "  --tab analysis|data|model  the page to show\n";
+}
+
+// Removes "--name value" (or "--name=value") from `options` and returns the value.
+QString takeOption(QStringList& options, const QString& name) {
+  for (qsizetype i = 0; i < options.size(); ++i) {
+    if (options[i] == name && i + 1 < options.size()) {
+      const QString value = options[i + 1];
+      options.remove(i, 2);
+      return value;
+    }
+    if (options[i].startsWith(name + u'=')) return options.takeAt(i).mid(name.size() + 1);
+  }
+  return {};
 }
 
 }  // namespace
@@ -58,9 +78,16 @@ int main(int argc, char** argv) {
     err << "quantlens: ignoring extra arguments: " << args.extra.join(u' ') << "\n";
   }
 
+  QStringList options = args.options;
+  ScreenshotRequest screenshot;
+  screenshot.path = takeOption(options, QStringLiteral("--screenshot"));
+  const QString layer = takeOption(options, QStringLiteral("--layer"));
+  screenshot.layer = layer.isEmpty() ? -1 : layer.toInt();
+  screenshot.tab = takeOption(options, QStringLiteral("--tab"));
+
   MainWindow window;
-  window.setLaunchOptions(args.options);
   window.show();
+  if (!options.isEmpty()) window.setLaunchOptions(options);
 
   QString model = args.model;
   QString data = args.data;
@@ -71,5 +98,13 @@ int main(int argc, char** argv) {
   }
   if (!model.isEmpty()) window.openModel(model);
   if (!data.isEmpty()) window.openDataset(data);
+  if (!screenshot.path.isEmpty())
+    takeScreenshotWhenReady(window, screenshot);
+  else if (screenshot.layer >= 0 || !screenshot.tab.isEmpty())
+    QObject::connect(window.session(), &AnalysisSession::calibrated, &window, [&window, screenshot] {
+      if (screenshot.layer >= 0) window.analysisView()->selectLayer(screenshot.layer);
+      if (screenshot.tab == QStringLiteral("model")) window.pages()->setCurrentIndex(1);
+      if (screenshot.tab == QStringLiteral("data")) window.analysisView()->showSidePage(1);
+    });
   return QApplication::exec();
 }

@@ -268,7 +268,6 @@ void exportOnnxModel(const Graph& graph, const OnnxExportOptions& options, onnx:
   proto.set_ir_version(irVersionForOpset(opset));
   proto.set_producer_name("QuantLens");
   proto.set_producer_version(QUANTLENS_VERSION);
-  if (!options.docString.empty()) proto.set_doc_string(options.docString);
   auto* import = proto.add_opset_import();
   import->set_domain("");
   import->set_version(opset);

@@ -35,7 +35,6 @@ struct OnnxExportOptions {
   int64_t opset = 0;  // of the default domain; 0 = max(graph.opset, kMinExportOpset)
   std::map<std::string, InitializerEncoding> encodings;  // initializers stored in another type, by name
   std::map<std::string, std::string> metadata;           // ModelProto.metadata_props
-  std::string docString;
 };
 
 // Below opset 13 per-axis QuantizeLinear/DequantizeLinear and Squeeze/Unsqueeze/Split with their

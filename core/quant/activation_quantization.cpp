@@ -107,7 +107,14 @@ std::set<std::string> activationsOnlyFloatLayersUse(const Graph& graph, const Qu
     }
     // Nodes producing shared activations (pooling, Relu, reshapes) or none (float ops) need nothing.
     if (!producesObserved) continue;
-    for (const std::string& input : node.inputs) mark(input, needed);
+    for (const std::string& input : node.inputs) {
+      mark(input, needed);
+      // An input without qparams comes from a node fused into this one (Add → Relu): that node's
+      // inputs are read quantized too.
+      const int producer = groupOf.count(input) ? -1 : graph.producerOf(input);
+      if (producer >= 0)
+        for (const std::string& fusedInput : graph.nodes[static_cast<size_t>(producer)].inputs) mark(fusedInput, needed);
+    }
     for (const std::string& output : node.outputs) mark(output, needed);
   }
 

@@ -30,7 +30,7 @@ namespace {
 struct Feed {
   std::string tensor;
   TensorStatistics* statistics = nullptr;  // the root's
-  Shape* rootShape = nullptr;              // the root's shape in the current batch
+  Shape* rootShape = nullptr;  // the group's latest shape with the root's channels, this batch
   bool isRoot = true;
 };
 
@@ -44,9 +44,14 @@ void update(const Feed& feed, const Tensor& value) {
     throw Error("calibration statistics of '" + feed.tensor + "' need a float32 tensor, got " +
                 std::string(dataTypeName(value.dtype())));
   const bool sameChannels = value.rank() >= 2 && value.dim(1) == feed.statistics->channelCount();
+  if (sameChannels) {
+    // The group's latest channel layout: a Flatten after a MaxPool holds the pooled values.
+    *feed.rootShape = value.shape();
+    feed.statistics->update(value.values<float>(), value.shape());
+    return;
+  }
   const bool sameValues = elementCount(*feed.rootShape) == value.numel();
-  const Shape& shape = sameChannels || !sameValues ? value.shape() : *feed.rootShape;
-  feed.statistics->update(value.values<float>(), shape);
+  feed.statistics->update(value.values<float>(), sameValues ? *feed.rootShape : value.shape());
 }
 
 }  // namespace

@@ -3,43 +3,71 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <limits>
+
+#include "core/quant/multiversion.h"
 
 namespace quantlens {
 
+namespace {
+
+// Four double lanes (GCC/Clang vector extension): lane l takes the elements 4k + l. Compilers keep
+// reductions in order otherwise, and the weights of a large model take millions of elements per
+// call. With AVX2 a lane set is one register; elsewhere the compiler splits it into two SSE2 halves,
+// which add in the same lanes and order, so both builds give the same sums.
+typedef double Double4 __attribute__((vector_size(32)));
+typedef float Float4 __attribute__((vector_size(16)));
+
+struct LaneSums {
+  Double4 signal = {}, noise = {}, approx = {}, dot = {}, maxError = {};
+};
+
+// Elements [0, 4 * blocks) into the lanes. The largest error ignores NaN here; a NaN error makes the
+// noise NaN (and only a NaN error can: the squares are >= 0), which add() turns into a NaN maximum.
+QUANTLENS_AVX2_CLONES void accumulateBlocks(const float* xs, const float* ys, size_t blocks, LaneSums& sums) {
+  LaneSums s = sums;
+  for (size_t b = 0; b < blocks; ++b) {
+    Float4 xf, yf;
+    std::memcpy(&xf, xs + 4 * b, sizeof xf);
+    std::memcpy(&yf, ys + 4 * b, sizeof yf);
+    const Double4 x = __builtin_convertvector(xf, Double4);
+    const Double4 y = __builtin_convertvector(yf, Double4);
+    const Double4 e = x - y;
+    s.signal += x * x;
+    s.noise += e * e;
+    s.approx += y * y;
+    s.dot += x * y;
+    const Double4 negated = -e;
+    const Double4 absError = e > negated ? e : negated;  // NaN stays NaN and is skipped next
+    s.maxError = absError > s.maxError ? absError : s.maxError;
+  }
+  sums = s;
+}
+
+}  // namespace
+
 void ErrorAccumulator::add(std::span<const float> reference, std::span<const float> approximation) {
   assert(reference.size() == approximation.size() && "compared tensors must have equal sizes");
-  // Two double lanes (GCC/Clang vector extension; compilers keep reductions in order otherwise):
-  // the weights of a large model take millions of elements per call. The largest error ignores NaN
-  // here; a NaN error makes the noise NaN (and only a NaN error can: the squares are >= 0), which
-  // turns the maximum into NaN below.
-  typedef double Double2 __attribute__((vector_size(16)));
-  // Two sets of accumulators: the additions of one set wait for the previous ones, so a second set
-  // keeps the floating-point units busy.
-  Double2 signal[2] = {}, noise[2] = {}, approx[2] = {}, dot[2] = {}, maxError[2] = {};
   const size_t n = reference.size();
   const float* xs = reference.data();
   const float* ys = approximation.data();
-  auto accumulate = [&](size_t i, int set) {
-    const Double2 x = {xs[i], xs[i + 1]};
-    const Double2 y = {ys[i], ys[i + 1]};
-    const Double2 e = x - y;
-    signal[set] += x * x;
-    noise[set] += e * e;
-    approx[set] += y * y;
-    dot[set] += x * y;
-    const Double2 negated = -e;
-    const Double2 absError = e > negated ? e : negated;  // NaN stays NaN and is skipped next
-    maxError[set] = absError > maxError[set] ? absError : maxError[set];
-  };
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    accumulate(i, 0);
-    accumulate(i + 2, 1);
-  }
+  LaneSums sums;
+  accumulateBlocks(xs, ys, n / 4, sums);
+  size_t i = n / 4 * 4;
+  // Two or three elements left: the next two go to lanes 0 and 1, as the blocks would.
   if (i + 2 <= n) {
-    accumulate(i, 0);
-    i += 2;
+    for (int lane = 0; lane < 2; ++lane, ++i) {
+      const double x = xs[i];
+      const double y = ys[i];
+      const double e = x - y;
+      sums.signal[lane] += x * x;
+      sums.noise[lane] += e * e;
+      sums.approx[lane] += y * y;
+      sums.dot[lane] += x * y;
+      const double absError = e > -e ? e : -e;
+      sums.maxError[lane] = absError > sums.maxError[lane] ? absError : sums.maxError[lane];
+    }
   }
   double tailNoise = 0.0, tailMax = 0.0;
   if (i < n) {
@@ -52,17 +80,15 @@ void ErrorAccumulator::add(std::span<const float> reference, std::span<const flo
     m_dot += x * y;
     tailMax = std::fabs(e);
   }
-  const Double2 signalSum = signal[0] + signal[1];
-  const Double2 approxSum = approx[0] + approx[1];
-  const Double2 dotSum = dot[0] + dot[1];
-  const Double2 noiseSum = noise[0] + noise[1];
-  m_signal += signalSum[0] + signalSum[1];
-  m_approx += approxSum[0] + approxSum[1];
-  m_dot += dotSum[0] + dotSum[1];
-  const double addedNoise = noiseSum[0] + noiseSum[1] + tailNoise;
+  // Lanes (0 + 2) + (1 + 3): the sum order of the lane pairs this accumulator has always used.
+  const auto total = [](const Double4& v) { return (v[0] + v[2]) + (v[1] + v[3]); };
+  m_signal += total(sums.signal);
+  m_approx += total(sums.approx);
+  m_dot += total(sums.dot);
+  const double addedNoise = total(sums.noise) + tailNoise;
   m_noise += addedNoise;
   if (std::isnan(addedNoise)) m_maxError = std::numeric_limits<double>::quiet_NaN();
-  for (double candidate : {maxError[0][0], maxError[0][1], maxError[1][0], maxError[1][1], tailMax})
+  for (double candidate : {sums.maxError[0], sums.maxError[1], sums.maxError[2], sums.maxError[3], tailMax})
     if (candidate > m_maxError) m_maxError = candidate;  // false once m_maxError is NaN
   m_count += static_cast<int64_t>(n);
 }

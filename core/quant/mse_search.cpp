@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
+#include "core/quant/multiversion.h"
 #include "core/quant/torch_histogram.h"
 
 namespace quantlens {
@@ -47,6 +49,42 @@ double searchBound(double limit, const std::function<double(double)>& error) {
   return bestX;
 }
 
+typedef double Double4 __attribute__((vector_size(32)));
+typedef float Float4 __attribute__((vector_size(16)));
+
+// Σ (x − Q(x))² for a grid with step > 0, in four lanes (lane l takes elements 4i + l), added up as
+// (l0 + l2) + (l1 + l3). The weight MSE search prices every candidate this way on slots of up to
+// kWeightMseExactLimit values. Q(x) is QuantGrid::quantize's point: k = nearbyint(clamp((x − base) /
+// step, first, last)) (clamping first is the same, the bounds being integers), and with |k| <= 2^15
+// adding and subtracting 1.5 · 2^52 rounds to the nearest integer, ties to even, as nearbyint does,
+// in a form that vectorizes. The last block is padded with the grid's first point, which maps to
+// itself (its k rounds and clamps to `first`) and adds exactly 0.
+QUANTLENS_AVX2_CLONES double sumSquaredDistances(const float* x, size_t n, const QuantGrid& grid) {
+  constexpr double kRound = 6755399441055744.0;  // 1.5 · 2^52
+  const double base = grid.base, step = grid.step;
+  const auto first = static_cast<double>(grid.first), last = static_cast<double>(grid.last);
+  const Double4 lo = {first, first, first, first}, hi = {last, last, last, last};
+  const double pad = base + first * step;
+  Double4 sums = {};
+  for (size_t i = 0; i < n; i += 4) {
+    Double4 v = {pad, pad, pad, pad};
+    if (i + 4 <= n) {
+      Float4 block;
+      std::memcpy(&block, x + i, sizeof block);
+      v = __builtin_convertvector(block, Double4);
+    } else {
+      for (size_t j = 0; i + j < n; ++j) v[j] = x[i + j];
+    }
+    Double4 k = (v - base) / step;
+    k = k < lo ? lo : k;
+    k = k > hi ? hi : k;
+    k = (k + kRound) - kRound;
+    const Double4 d = v - (base + k * step);
+    sums += d * d;
+  }
+  return (sums[0] + sums[2]) + (sums[1] + sums[3]);
+}
+
 // The integral of (x - g)^2 over [u, v].
 double cellIntegral(double u, double v, double g) {
   const double a = u - g, b = v - g;
@@ -66,17 +104,16 @@ QuantGrid QuantGrid::symmetric(double threshold, int64_t levels) {
 
 double QuantGrid::quantize(double x) const {
   if (step == 0.0) return base;
-  const double k = std::clamp(std::nearbyint((x - base) / step), static_cast<double>(first), static_cast<double>(last));
-  return base + k * step;
+  return point(cellOf(x));
 }
 
 double squaredError(std::span<const float> values, const QuantGrid& grid) {
-  double total = 0.0;
-  for (float v : values) {
-    const double d = v - grid.quantize(v);
-    total += d * d;
+  if (grid.step == 0.0) {
+    double total = 0.0;
+    for (float v : values) total += (v - grid.base) * (v - grid.base);
+    return total;
   }
-  return total;
+  return sumSquaredDistances(values.data(), values.size(), grid);
 }
 
 double squaredError(const TorchHistogram& histogram, const QuantGrid& grid) {
@@ -98,18 +135,14 @@ double squaredError(const TorchHistogram& histogram, const QuantGrid& grid) {
     }
     return total;
   }
-  const auto cellOf = [&](double x) {
-    return static_cast<int64_t>(std::clamp(std::nearbyint((x - grid.base) / grid.step), static_cast<double>(grid.first),
-                                           static_cast<double>(grid.last)));
-  };
   for (size_t j = 0; j < counts.size(); ++j) {
     if (counts[j] == 0.0f) continue;
     const double x0 = min + static_cast<double>(j) * width;
     const double x1 = x0 + width;
     const double density = counts[j] / width;
-    const int64_t k1 = cellOf(x1);
-    for (int64_t k = cellOf(x0); k <= k1; ++k) {
-      const double g = grid.base + static_cast<double>(k) * grid.step;
+    const int64_t k1 = grid.cellOf(x1);
+    for (int64_t k = grid.cellOf(x0); k <= k1; ++k) {
+      const double g = grid.point(k);
       const double u = k == grid.first ? x0 : std::max(x0, g - 0.5 * grid.step);
       const double v = k == grid.last ? x1 : std::min(x1, g + 0.5 * grid.step);
       if (v > u) total += density * cellIntegral(u, v, g);

@@ -1,6 +1,8 @@
 // The clip range minimizing the expected squared quantization error, for activations and weights.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -27,10 +29,19 @@ struct QuantGrid {
   static QuantGrid affine(double min, double max, int64_t levels);
   static QuantGrid symmetric(double threshold, int64_t levels);
   double quantize(double x) const;
+  // The cell x falls in (its nearest point's k; beyond the ends, the end's). Requires step > 0.
+  int64_t cellOf(double x) const {
+    return static_cast<int64_t>(std::clamp(std::nearbyint((x - base) / step), static_cast<double>(first),
+                                           static_cast<double>(last)));
+  }
+  double point(int64_t k) const { return base + static_cast<double>(k) * step; }
+  // Where cell k ends and cell k + 1 begins, half-way between their points.
+  double upperBoundary(int64_t k) const { return base + (static_cast<double>(k) + 0.5) * step; }
 };
 
 // Sum of (x - Q(x))^2 over the histogram's values, each bin's count taken as spread uniformly over
-// the bin (integrated exactly, cell by cell of the grid).
+// the bin (integrated exactly, cell by cell of the grid). O(bins + cells) per call; HistogramMoments
+// (histogram_moments.h) gives the same for many grids of one histogram at O(cells) each.
 double squaredError(const TorchHistogram& histogram, const QuantGrid& grid);
 // Sum of (x - Q(x))^2 over the values themselves.
 double squaredError(std::span<const float> values, const QuantGrid& grid);

@@ -1,6 +1,7 @@
 # Sources of calibration statistics and observers (included by core/CMakeLists.txt).
 set(quantlens_observer_sources
   quant/entropy_observer.cpp
+  quant/histogram_moments.cpp
   quant/histogram_observer.cpp
   quant/min_max_observer.cpp
   quant/moving_average_observer.cpp

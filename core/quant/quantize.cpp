@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/quant/fp8.h"
+#include "core/quant/multiversion.h"
 #include "core/quant/nf4.h"
 #include "core/quant/quant_layout.h"
 
@@ -68,8 +69,10 @@ SlotTables prepare(const Shape& shape, const QParams& qparams, const QuantLayout
   return tables;
 }
 
+// The fake-quant executor and every weight derivation spend their time in these two loops.
 template <bool kDivide>
-void fakeQuantizeUniform(const float* x, float* y, int64_t n, float scale, float inverse, float lo, float hi) {
+QUANTLENS_AVX2_CLONES void fakeQuantizeUniform(const float* x, float* y, int64_t n, float scale, float inverse,
+                                               float lo, float hi) {
   for (int64_t i = 0; i < n; ++i) {
     const float v = kDivide ? x[i] / scale : x[i] * inverse;
     y[i] = roundHalfEven(clampNanLow(v, lo, hi)) * scale;
@@ -77,8 +80,8 @@ void fakeQuantizeUniform(const float* x, float* y, int64_t n, float scale, float
 }
 
 template <bool kDivide>
-void fakeQuantizeVarying(const float* x, float* y, int64_t n, const float* scale, const float* inverse,
-                         const float* lo, const float* hi) {
+QUANTLENS_AVX2_CLONES void fakeQuantizeVarying(const float* x, float* y, int64_t n, const float* scale,
+                                               const float* inverse, const float* lo, const float* hi) {
   for (int64_t i = 0; i < n; ++i) {
     const float v = kDivide ? x[i] / scale[i] : x[i] * inverse[i];
     y[i] = roundHalfEven(clampNanLow(v, lo[i], hi[i])) * scale[i];

@@ -52,7 +52,8 @@ struct RowKernel {
     if constexpr (kFixed > 0) {
       for (int kh = 0; kh < kKernelRows; ++kh)
         for (int i = 0; i < kPairs; ++i)
-          acc = _mm256_add_epi32(acc, _mm256_madd_epi16(load(rows[kh] + offset + 2 * i), fixedWeights[kh * kPairs + i]));
+          acc = _mm256_add_epi32(
+              acc, _mm256_madd_epi16(load(rows[kh] + offset + 2 * i), fixedWeights[kh * kPairs + i]));
     } else {
       for (int64_t kh = 0; kh < kernelRows; ++kh)
         for (int64_t i = 0; i < pairs; ++i)

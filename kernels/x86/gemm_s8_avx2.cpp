@@ -28,9 +28,9 @@ inline __m256i multiplyAdd(__m256i acc, __m256i x, __m256i w, __m256i ones) {
   return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(x, w), ones));
 }
 
-// The 4×16 (or, for a last block of at most 8 columns, 4×8) tile of Σ_k w·x over all depth quads.
+// The 4×16 tile of Σ_k w·x over all depth quads (4×8 for a last block of at most 8 columns).
 template <bool kTwoVectors>
-struct Tile {
+struct Tile4x16 {
   __m256i acc[kRowTile][2];
 
   void multiply(int64_t quads, const int8_t* weights, const uint8_t* block) {
@@ -104,7 +104,7 @@ template <bool kTwoVectors>
 void runBlock(int64_t quads, const int8_t* weights, const std::span<const WeightSplitS8>* splits, const uint8_t* block,
               int64_t rows, int64_t columns, const int32_t* rowOffsets, const int32_t* columnOffsets, int32_t* y,
               int64_t ldy) {
-  Tile<kTwoVectors> tile;
+  Tile4x16<kTwoVectors> tile;
   tile.multiply(quads, weights, block);
   for (int64_t i = 0; i < rows; ++i) tile.addSplits(i, splits[i], block);
   tile.store(rows, columns, rowOffsets, columnOffsets, y, ldy);

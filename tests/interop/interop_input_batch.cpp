@@ -1,7 +1,9 @@
-// Writes a folder of images as one preprocessed input batch for the ONNX Runtime interop test:
-// OUT/input_0.pb (an ONNX TensorProto [n, C, H, W], the preprocessing `quantize` and `run` suggest for
-// the model) and OUT/labels.json (the n labels in the same order). Usage:
-//   interop_input_batch MODEL IMAGES OUT
+// Writes the first COUNT samples of a data set (an image folder or IDX file) as one preprocessed input
+// batch for the ONNX Runtime interop test: OUT/input_0.pb (an ONNX TensorProto [n, C, H, W], with the
+// preprocessing `quantize` and `run` suggest for the model) and OUT/labels.json (the n labels in the
+// same order, as `quantize --eval-count COUNT` takes them). Usage:
+//   interop_input_batch MODEL IMAGES COUNT OUT
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <numeric>
@@ -15,8 +17,8 @@
 
 int main(int argc, char** argv) {
   using namespace quantlens;
-  if (argc != 4) {
-    std::cerr << "usage: interop_input_batch MODEL IMAGES OUT\n";
+  if (argc != 5) {
+    std::cerr << "usage: interop_input_batch MODEL IMAGES COUNT OUT\n";
     return 1;
   }
   try {
@@ -24,11 +26,12 @@ int main(int argc, char** argv) {
     const Preprocessing preprocessing =
         preprocessingFromCommandLine(CommandLine::parse({}, dataOptionSpecs()), model.graph);
     const auto dataset = openDataset(argv[2]);
-    std::vector<int64_t> indices(static_cast<size_t>(dataset->size()));
+    const int64_t count = std::min<int64_t>(std::stoll(argv[3]), dataset->size());
+    std::vector<int64_t> indices(static_cast<size_t>(count));
     std::iota(indices.begin(), indices.end(), 0);
     const Batch batch = loadBatch(*dataset, indices, preprocessing);
     if (batch.skipped > 0) throw Error(std::to_string(batch.skipped) + " image(s) could not be decoded");
-    const std::filesystem::path out = argv[3];
+    const std::filesystem::path out = argv[4];
     std::filesystem::create_directories(out);
     writeTensorFile(batch.input, model.graph.inputs.at(0).name, out / "input_0.pb");
     std::ofstream labels(out / "labels.json");

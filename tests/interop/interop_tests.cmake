@@ -8,5 +8,6 @@ target_include_directories(interop_input_batch PRIVATE ${PROJECT_SOURCE_DIR})
 add_test(NAME onnxruntime_interop_test
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/interop/run_interop.sh
           $<TARGET_FILE:quantlens-cli> $<TARGET_FILE:interop_input_batch>
-          ${PROJECT_SOURCE_DIR}/resources/demo ${PROJECT_BINARY_DIR}/interop)
+          ${PROJECT_SOURCE_DIR}/resources/demo/fashion_cnn.onnx ${PROJECT_SOURCE_DIR}/resources/demo/images 300
+          ${PROJECT_BINARY_DIR}/interop)
 set_tests_properties(onnxruntime_interop_test PROPERTIES TIMEOUT 600 LABELS "interop")

@@ -188,7 +188,7 @@ async function main() {
     const quantizeJson = JSON.parse(fs.readFileSync(path.join(dir, 'quantize.json'), 'utf8'));
     const model = path.join(dir, 'model.onnx');
     const fakeQuant = readTensorProto(path.join(dir, 'fakequant', 'output_0.pb')).data;
-    const step = outputStep(quantizeJson, 'logits');
+    const step = outputStep(quantizeJson, fp32Session.outputNames[0]);
     if (step === null) throw new Error(`${name}: the output is not quantized; the step comparison needs it`);
     // Both optimization levels are measured; `mode` is the one checked.
     const r = {

@@ -5,14 +5,19 @@
 # FP32 outputs, several QDQ exports and their fake-quant outputs, and has ort_compare.js run the FP32
 # model and every export in ONNX Runtime and compare. Needs node and npm (tools/setup.sh installs
 # them) and, for the first install, the npm registry: without it the test fails and says so.
-#   run_interop.sh QUANTLENS_CLI INTEROP_INPUT_BATCH DEMO_DIR WORK
+#   run_interop.sh QUANTLENS_CLI INTEROP_INPUT_BATCH MODEL IMAGES COUNT WORK
+# ctest runs it on the demo model and its 300 images; any classifier with image data works by hand
+# (e.g. tools/train_mini_cnn.py's model on the Fashion-MNIST t10k IDX file). Calibration and
+# evaluation both use the first COUNT samples of IMAGES.
 set -euo pipefail
 
 cli=$1
 batch_tool=$2
-demo=$3
-mkdir -p "$4"
-work=$(cd "$4" && pwd)
+model=$3
+images=$4
+count=$5
+mkdir -p "$6"
+work=$(cd "$6" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 
 fail() {
@@ -34,7 +39,7 @@ if [[ "$installed" != "$pinned" ]]; then
   rm -rf "$cache"
   mkdir -p "$cache"
   cp "$here/package.json" "$here/package-lock.json" "$cache/"
-  (cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
+  (cd "$cache" && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error) ||
     fail "could not install onnxruntime-node $pinned with 'npm ci --ignore-scripts' from $registry: this test needs the npm registry for its first run (later runs reuse $cache)"
 else
   echo "onnxruntime-node $pinned already installed in $cache"
@@ -44,9 +49,7 @@ fi
 run=$work/run
 rm -rf "$run"
 mkdir -p "$run"
-model=$demo/fashion_cnn.onnx
-images=$demo/images
-"$batch_tool" "$model" "$images" "$run/batch"
+"$batch_tool" "$model" "$images" "$count" "$run/batch"
 input=$run/batch/input_0.pb
 "$cli" run "$model" --tensors "$input" --save-outputs "$run/fp32/ours"
 
@@ -72,7 +75,8 @@ for entry in "${variants[@]}"; do
   dir=$run/$name
   mkdir -p "$dir"
   # shellcheck disable=SC2086
-  "$cli" quantize "$model" --calib "$images" --eval "$images" --analysis-count 0 $options \
+  "$cli" quantize "$model" --calib "$images" --eval "$images" --calib-count "$count" --eval-count "$count" \
+    --analysis-count 0 $options \
     --export-onnx "$dir/model.onnx" --tensors "$input" --save-outputs "$dir/fakequant" \
     --json "$dir/quantize.json" >"$dir/quantize.log" 2>&1 || { cat "$dir/quantize.log" >&2; fail "quantize ($name) failed"; }
   "$cli" info "$dir/model.onnx" --json "$dir/info.json" >"$dir/info.log" 2>&1 || true

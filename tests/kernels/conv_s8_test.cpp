@@ -124,20 +124,21 @@ TEST(ConvU8S8, MatchesTheReferenceOnDeepAndPointwiseLayers) {
   // ResNet-like 3×3 pad-1 layers (depth 64·9 = 576 and odd 37·9), a stride-2 one, a 1×1 (the image
   // is the patch matrix) and a 1×1 stride-2 downsample; widths past several column blocks.
   uint32_t seed = 7000;
+  // makeGeometry(input, kernel, stride, dilation, padBegin, padEnd), each (D, H, W).
+  const WindowGeometry resnet = makeGeometry({1, 9, 11}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
+  const WindowGeometry strided = makeGeometry({1, 13, 7}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
+  const WindowGeometry pointwise = makeGeometry({1, 10, 21}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
+  const WindowGeometry downsample = makeGeometry({1, 14, 14}, {1, 1, 1}, {1, 2, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
   for (int32_t xZp : {0, 128, 31}) {
-    checkRandomConv(params(1, 64, 20, 1, makeGeometry({1, 9, 11}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}), xZp),
-                    0, true, seed++);
-    checkRandomConv(params(1, 37, 9, 1, makeGeometry({1, 13, 7}, {1, 3, 3}, {1, 2, 2}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}), xZp),
-                    -2, true, seed++);
-    checkRandomConv(params(2, 33, 17, 1, makeGeometry({1, 10, 21}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}), xZp),
-                    0, true, seed++);
-    checkRandomConv(params(1, 16, 32, 1, makeGeometry({1, 14, 14}, {1, 1, 1}, {1, 2, 2}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0}), xZp),
-                    4, false, seed++);
+    checkRandomConv(params(1, 64, 20, 1, resnet, xZp), 0, true, seed++);
+    checkRandomConv(params(1, 37, 9, 1, strided, xZp), -2, true, seed++);
+    checkRandomConv(params(2, 33, 17, 1, pointwise, xZp), 0, true, seed++);
+    checkRandomConv(params(1, 16, 32, 1, downsample, xZp), 4, false, seed++);
   }
   // Depth 300·9 = 2700 makes tiles of about 112 columns: 12×25 = 300 positions span 3 tiles, whose
   // im2col selections start inside output rows.
-  checkRandomConv(params(1, 300, 6, 1, makeGeometry({1, 12, 25}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}), 90),
-                  -1, true, seed++);
+  const WindowGeometry wide = makeGeometry({1, 12, 25}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1});
+  checkRandomConv(params(1, 300, 6, 1, wide, 90), -1, true, seed++);
 }
 
 TEST(ConvU8S8, StaysExactForSaturatingValues) {
@@ -145,7 +146,8 @@ TEST(ConvU8S8, StaysExactForSaturatingValues) {
   const ConvS8Params p =
       params(1, 16, 8, 1, makeGeometry({1, 6, 6}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}), 0);
   const std::vector<uint8_t> x(16 * 36, 255);
-  for (int8_t value : {int8_t{127}, int8_t{-128}}) checkConv(p, 0, true, x, std::vector<int8_t>(8 * 16 * 9, value), 1);
+  for (int8_t value : {int8_t{127}, int8_t{-128}})
+    checkConv(p, 0, true, x, std::vector<int8_t>(8 * 16 * 9, value), 1);
   const ConvS8Params depthwise =
       params(1, 4, 4, 4, makeGeometry({1, 9, 40}, {1, 3, 3}, {1, 1, 1}, {1, 1, 1}, {0, 1, 1}, {0, 1, 1}), 0);
   for (int8_t value : {int8_t{127}, int8_t{-128}})
@@ -154,8 +156,8 @@ TEST(ConvU8S8, StaysExactForSaturatingValues) {
 
 TEST(ConvU8S8, ReferenceFallbackGivesTheSameResults) {
   const ScopedKernelIsa reference(KernelIsa::Reference);
-  checkRandomConv(params(1, 6, 4, 2, makeGeometry({1, 7, 9}, {1, 3, 3}, {1, 2, 1}, {1, 1, 1}, {0, 1, 1}, {0, 0, 1}), 128),
-                  1, true, 99);
+  const WindowGeometry g = makeGeometry({1, 7, 9}, {1, 3, 3}, {1, 2, 1}, {1, 1, 1}, {0, 1, 1}, {0, 0, 1});
+  checkRandomConv(params(1, 6, 4, 2, g, 128), 1, true, 99);
 }
 
 TEST(DepthwiseConvU8S8, MatchesTheReferenceOnWideRowsStridesAndPads) {

@@ -21,7 +21,9 @@ std::vector<T> randomIntegers(int64_t count, uint32_t seed, int low, int high) {
   return values;
 }
 
-inline std::vector<uint8_t> randomU8(int64_t count, uint32_t seed) { return randomIntegers<uint8_t>(count, seed, 0, 255); }
+inline std::vector<uint8_t> randomU8(int64_t count, uint32_t seed) {
+  return randomIntegers<uint8_t>(count, seed, 0, 255);
+}
 inline std::vector<int8_t> randomS8(int64_t count, uint32_t seed) {
   return randomIntegers<int8_t>(count, seed, -128, 127);
 }

@@ -98,10 +98,12 @@ TEST(AveragePoolU8, EqualsTheExactIntegerAverageWhenScalesMatch) {
                       padded += inPadded;
                       if (!inImage) continue;
                       ++inside;
-                      sum += x[static_cast<size_t>(p * g.inputPlane() + (at[0] * g.input[1] + at[1]) * g.input[2] + at[2])] - zp;
+                      const int64_t cell = (at[0] * g.input[1] + at[1]) * g.input[2] + at[2];
+                      sum += x[static_cast<size_t>(p * g.inputPlane() + cell)] - zp;
                     }
                 const int64_t count = countIncludePad ? padded : inside;
-                const int64_t expected = count == 0 ? zp : std::clamp<int64_t>(divideHalfToEven(sum, count) + zp, 0, 255);
+                const int64_t expected =
+                    count == 0 ? zp : std::clamp<int64_t>(divideHalfToEven(sum, count) + zp, 0, 255);
                 ASSERT_EQ(y[static_cast<size_t>(p * g.outputPlane() + (od * g.output[1] + oh) * g.output[2] + ow)],
                           expected)
                     << "plane " << p << " output (" << od << ", " << oh << ", " << ow << ")";

@@ -1,8 +1,10 @@
-# GUI tests: the main window and its helpers, on Qt's offscreen platform (no display needed).
+# GUI tests: the main window, the analysis session, the layer table and the plots, on Qt's offscreen
+# platform (no display needed).
 quantlens_add_test(ui_test
   SOURCES ui/qt_test_main.cpp ui/main_window_test.cpp ui/launch_arguments_test.cpp ui/dropped_path_test.cpp
-    ui/resource_extraction_test.cpp
+    ui/resource_extraction_test.cpp ui/analysis_session_test.cpp ui/layer_table_model_test.cpp ui/plots_test.cpp
+    ui/data_panel_test.cpp
   LIBS quantlens::ui Qt6::Test
   LABELS gui
-  TIMEOUT 120)
+  TIMEOUT 600)
 set_tests_properties(ui_test PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen")

@@ -144,6 +144,30 @@ TEST(Calibration, FeedsAFlattenedSharingTensorWithTheRootsChannels) {
   EXPECT_THAT(ranges(c.channelBatchRanges(1)), ElementsAre(Range(0, 255), Range(-509, 1)));
 }
 
+TEST(Calibration, FeedsAFlattenAfterAPoolWithThePooledChannels) {
+  // c [N,2,2,2] → MaxPool 1x2 → m [N,2,2,1] (max over each row pair) → Flatten → f [N,4]: f has
+  // neither c's channel count on axis 1 nor c's element count, but holds m's values in m's order.
+  // m per image, channel 0 = row maxima of x, channel 1 = 1 - 2·(row minima of x):
+  //   img 0: {10, 30} {1, -39}   1: {5, 5} {-9, -9}   2: {100, 75} {-99, -49}
+  //   3: {2, 4} {-1, -5}         4: {200, 255} {1, -255}
+  // so m and f span channel 0 [2, 255], channel 1 [-255, 1], overall [-255, 255].
+  Graph g = graphWithInput({1, 2, 2}, {"f"});
+  g.initializers["w"] = Tensor::fromVector<float>({2, 1, 1, 1}, {1.0f, -2.0f});
+  g.initializers["b"] = Tensor::fromVector<float>({2}, {0.0f, 1.0f});
+  Attributes pool;
+  pool.set("kernel_shape", std::vector<int64_t>{1, 2});
+  g.nodes = {makeNode("conv", "Conv", {"x", "w", "b"}, {"c"}), makeNode("pool", "MaxPool", {"c"}, {"m"}, pool),
+             makeNode("flatten", "Flatten", {"m"}, {"f"})};
+  const QuantPlan plan = planQuantization(g);
+  ASSERT_EQ(plan.findActivation("f")->sharesQParamsWith, "c");
+  const InMemoryDataset dataset(fiveImages());
+  const CalibrationResult result = calibrate(Executor(g), plan, dataset, allIndices(5), rawGray2x2(), batchesOf(5));
+  const TensorStatistics& c = result.statistics.at("c");
+  EXPECT_THAT(ranges(c.channelRanges()), ElementsAre(Range(0, 255), Range(-509, 1)));
+  EXPECT_THAT(ranges(c.batchRanges()), ElementsAre(Range(-509, 255), Range(-255, 255), Range(-255, 255)));
+  EXPECT_THAT(ranges(c.channelBatchRanges(2)), ElementsAre(Range(2, 255), Range(-255, 1)));
+}
+
 TEST(Calibration, ReportsProgressOverAllSamples) {
   const Graph graph = convPoolFlatten();
   const InMemoryDataset dataset(fiveImages());

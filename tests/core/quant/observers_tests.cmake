@@ -2,6 +2,7 @@
 # tests/data/quant/observers/ come from tools/make_observer_fixtures.py.
 quantlens_add_test(core_quant_observer_test
   SOURCES
+    core/quant/histogram_moments_test.cpp
     core/quant/mse_search_test.cpp
     core/quant/observer_edge_cases_test.cpp
     core/quant/observer_settings_test.cpp

@@ -168,5 +168,17 @@ TEST_F(DemoPtq, IsolatedLayerLeavesOtherLayersFloat) {
   EXPECT_LT(isolated.activationQParams().size(), state.activations.size());
 }
 
+TEST_F(DemoPtq, KeepingTheResidualBranchFloatKeepsWhatTheFusedAddReadsQuantized) {
+  // res_b's output feeds the residual Add, which is fused with the following Relu (PyTorch's
+  // add-relu): the Add still reads res_b's output quantized, so its qparams must stay.
+  QuantConfig config = QuantConfig::defaults();
+  config.overrides["/res_b/res_b.0/Conv"].keepFloat = true;
+  const QuantState state = deriveQuantization(s_shared->model.graph, s_shared->plan, s_shared->calibration, config);
+  const QuantizedLayer* resB = s_shared->plan.findLayer("/res_b/res_b.0/Conv");
+  ASSERT_NE(resB, nullptr);
+  EXPECT_TRUE(state.activations.count(resB->output)) << resB->output;
+  EXPECT_TRUE(state.activations.count(resB->input)) << resB->input;
+}
+
 }  // namespace
 }  // namespace quantlens

@@ -1,0 +1,37 @@
+// Plot (b): how often each integer code of a layer's quantized weight occurs, over the code range:
+// how many of the available levels the weights use and how many saturate at the ends.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "ui/plots/histogram.h"
+#include "ui/plots/plot_base.h"
+
+namespace quantlens::ui {
+
+class CodeHistogramPlot : public PlotBase {
+  Q_OBJECT
+
+public:
+  static constexpr int kMaxBars = 512;  // wider code ranges (16 bits) are drawn in merged bins
+
+  explicit CodeHistogramPlot(QWidget* parent = nullptr);
+
+  // `codes` of the weight; [codeMin, codeMax] the range codes can take; `format` names them ("int8").
+  void setCodes(std::span<const int32_t> codes, int32_t codeMin, int32_t codeMax, const QString& format);
+
+  const Histogram& histogram() const { return m_histogram; }
+  int levelsUsed() const { return m_levelsUsed; }
+
+protected:
+  QString toolTipAt(const QPointF& pos) const override;
+
+private:
+  void setupBars(const QString& format, int32_t codeMin, int32_t codeMax, int64_t saturated, size_t total);
+
+  Histogram m_histogram;  // one bin per code, centred on it (merged when the range is wide)
+  int m_levelsUsed = 0;
+};
+
+}  // namespace quantlens::ui
