@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <limits>
+#include <vector>
+
+#include "kernels/pooling_max_interior.h"
 
 namespace quantlens::kernels {
 namespace {
@@ -12,11 +15,29 @@ ValidRange tapsInside(int64_t start, int64_t dilation, int64_t extent, int64_t k
   return validRange(start, dilation, extent, kernel);
 }
 
-template <class T>
+// Window positions o along `axis` whose every tap lies in the image:
+// o·stride − padBegin ≥ 0 and o·stride − padBegin + (kernel − 1)·dilation ≤ input − 1.
+ValidRange windowsInside(const WindowGeometry& g, std::size_t axis) {
+  const int64_t span = (g.kernel[axis] - 1) * g.dilation[axis];
+  return validRange(-g.padBegin[axis], g.stride[axis], g.input[axis] - span, g.output[axis]);
+}
+
+// Without indices, the windows wholly inside the image go to maxPoolInterior (vector max over
+// adjacent outputs, same results bit for bit); borders and index tracking take the loop below.
+template <class T, class Interior>
 void maxPool(const T* input, int64_t planes, const WindowGeometry& g, T* output, int64_t* indices,
-             bool columnMajor) {
+             bool columnMajor, Interior interior) {
   const int64_t inD = g.input[0], inH = g.input[1], inW = g.input[2];
   const int64_t inPlane = g.inputPlane(), outPlane = g.outputPlane();
+  const ValidRange zIn = windowsInside(g, 0), yIn = windowsInside(g, 1), xIn = windowsInside(g, 2);
+  const bool fast = indices == nullptr && xIn.begin < xIn.end;
+  std::vector<int64_t> rowOffsets;  // from a window's first kernel row to each, (kd, kh) row-major
+  for (int64_t kd = 0; fast && kd < g.kernel[0]; ++kd)
+    for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+      rowOffsets.push_back((kd * g.dilation[0] * inH + kh * g.dilation[1]) * inW);
+  const InteriorMaxWindows windows{rowOffsets.data(), static_cast<int64_t>(rowOffsets.size()), g.kernel[2],
+                                   g.stride[2], g.dilation[2]};
+  const T* inputEnd = input + planes * inPlane;
   for (int64_t p = 0; p < planes; ++p) {
     const T* image = input + p * inPlane;
     int64_t o = p * outPlane;
@@ -26,8 +47,16 @@ void maxPool(const T* input, int64_t planes, const WindowGeometry& g, T* output,
       for (int64_t oh = 0; oh < g.output[1]; ++oh) {
         const int64_t y0 = oh * g.stride[1] - g.padBegin[1];
         const ValidRange ys = tapsInside(y0, g.dilation[1], inH, g.kernel[1]);
+        const bool rowInside = fast && od >= zIn.begin && od < zIn.end && oh >= yIn.begin && oh < yIn.end;
         for (int64_t ow = 0; ow < g.output[2]; ++ow, ++o) {
           const int64_t x0 = ow * g.stride[2] - g.padBegin[2];
+          if (rowInside && ow == xIn.begin) {
+            const int64_t count = xIn.end - xIn.begin;
+            interior(image + (z0 * inH + y0) * inW + x0, windows, count, inputEnd, output + o);
+            ow += count - 1;
+            o += count - 1;
+            continue;
+          }
           const ValidRange xs = tapsInside(x0, g.dilation[2], inW, g.kernel[2]);
           T best = std::numeric_limits<T>::lowest();
           int64_t bestAt = -1;
@@ -67,17 +96,17 @@ void maxPool(const T* input, int64_t planes, const WindowGeometry& g, T* output,
 
 void maxPoolF32(const float* input, int64_t planes, const WindowGeometry& g, float* output, int64_t* indices,
                 bool columnMajor) {
-  maxPool(input, planes, g, output, indices, columnMajor);
+  maxPool(input, planes, g, output, indices, columnMajor, maxPoolInteriorF32);
 }
 
 void maxPoolU8(const uint8_t* input, int64_t planes, const WindowGeometry& g, uint8_t* output,
                int64_t* indices, bool columnMajor) {
-  maxPool(input, planes, g, output, indices, columnMajor);
+  maxPool(input, planes, g, output, indices, columnMajor, maxPoolInteriorU8);
 }
 
 void maxPoolS8(const int8_t* input, int64_t planes, const WindowGeometry& g, int8_t* output, int64_t* indices,
                bool columnMajor) {
-  maxPool(input, planes, g, output, indices, columnMajor);
+  maxPool(input, planes, g, output, indices, columnMajor, maxPoolInteriorS8);
 }
 
 void averagePoolF32(const float* input, int64_t planes, const WindowGeometry& g, bool countIncludePad,

@@ -12,7 +12,8 @@ namespace quantlens::kernels {
 // maximum in row-major tap order wins ties. When `indices` is given it receives the ONNX
 // MaxPool index of each winner: p·g.inputPlane() + its position in the plane, row-major over
 // (D, H, W) or, when columnMajor, column-major (d + h·D + w·D·H). A window with no in-image tap
-// yields the type's lowest value and index −1.
+// yields the type's lowest value and index −1. Without `indices`, windows wholly inside the image
+// take the AVX2 path of kernels/pooling_max_interior.h, with the same results bit for bit.
 void maxPoolF32(const float* input, int64_t planes, const WindowGeometry& g, float* output,
                 int64_t* indices = nullptr, bool columnMajor = false);
 void maxPoolU8(const uint8_t* input, int64_t planes, const WindowGeometry& g, uint8_t* output,

@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <algorithm>
 
+#include "core/analysis/int8_accuracy.h"
+#include "core/data/batch.h"
 #include "core/data/open_dataset.h"
 #include "core/data/preprocessor.h"
 #include "core/data/sample_order.h"
@@ -37,6 +39,21 @@ QString skippedMessage(int64_t skipped, const std::vector<std::string>& warnings
   if (static_cast<int64_t>(lines.size()) < skipped)
     lines << QObject::tr("… and %1 more").arg(skipped - static_cast<int64_t>(lines.size()));
   return QObject::tr("%1 of the samples could not be read and were skipped:\n").arg(skipped) + lines.join(u'\n');
+}
+
+// How many of the plan's layers run their float kernel in `model`, and the reason of the first one.
+struct FloatLayers {
+  int count = 0;
+  std::string firstReason;
+};
+FloatLayers floatLayers(const Int8Model& model, const QuantPlan& plan) {
+  FloatLayers result;
+  for (const QuantizedLayer& layer : plan.layers) {
+    const Int8NodeInfo& node = model.nodes().at(static_cast<size_t>(layer.node));
+    if (node.backend != Int8Backend::Float) continue;
+    if (result.count++ == 0) result.firstReason = node.detail;
+  }
+  return result;
 }
 
 }  // namespace
@@ -274,6 +291,7 @@ void AnalysisSession::startEvaluation() {
     std::shared_ptr<const Dataset> evaluationData;
     std::optional<QuantizedAccuracy> accuracy;
     std::vector<LayerActivationError> layers;
+    Int8Evaluation int8;
   };
   m_evaluationJob->start([model = m_model, state = m_state, preprocessing = m_preprocessing, sampling = m_sampling,
                           analysisCount = m_analysisCount, calibrationData = m_calibrationData,
@@ -282,23 +300,67 @@ void AnalysisSession::startEvaluation() {
     auto out = std::make_shared<Output>();
     if (!evaluationPath.isEmpty()) out->evaluationData = evaluationData ? evaluationData : openData(evaluationPath);
     // Accuracy on the chosen evaluation set, else on the calibration set when it is labeled; the
-    // per-layer analysis on the same data, labeled or not.
+    // per-layer analysis and the latency input on the same data, labeled or not.
     const std::shared_ptr<const Dataset> analysed = out->evaluationData ? out->evaluationData : calibrationData;
     const Preprocessor preprocessor(preprocessing);
+
+    // The int8 executor, unless this configuration would run every layer on float kernels.
+    std::optional<Int8Model> int8;
+    out->int8.layers = static_cast<int>(model->plan.layers.size());
+    if (const auto why = int8Unsupported(state->config)) {
+      out->int8.floatOnly = QString::fromStdString(*why);
+      out->int8.floatLayers = out->int8.layers;
+    } else {
+      int8.emplace(model->prepared, model->plan, *state);
+      const FloatLayers onFloat = floatLayers(*int8, model->plan);
+      out->int8.floatLayers = onFloat.count;
+      if (onFloat.count == out->int8.layers) {
+        out->int8.floatOnly = QString::fromStdString(onFloat.firstReason);
+        int8.reset();
+      }
+    }
+
     BatchLoopOptions loop;
     loop.batchSize = sampling.batchSize;
     loop.cancel = context.cancel;
     if (analysed->hasLabels()) {
-      loop.progress = context.progress;
+      // One progress bar over the three passes: FP32 and fake-quant (evaluateQuantized counts both),
+      // then int8.
       const auto indices = sampleOrder(analysed->size(), sampling.evalCount, sampling.shuffleSeed);
+      const int64_t pass = static_cast<int64_t>(indices.size());
+      const int64_t total = (int8 ? 3 : 2) * pass;
+      loop.progress = [&context, total](int64_t done, int64_t) { context.progress(done, total); };
       out->accuracy = evaluateQuantized(model->prepared, model->plan, *state, *analysed, indices, preprocessor, loop);
+      if (int8) {
+        loop.progress = [&context, pass, total](int64_t done, int64_t) { context.progress(2 * pass + done, total); };
+        loop.onWarning = nullptr;  // the FP32 pass already warned about every skipped sample
+        out->int8.accuracy = evaluateInt8Model(*int8, *analysed, indices, preprocessor, loop);
+        out->int8.agreementWithQuantized =
+            agreement(out->accuracy->quantized.score.predictions(), out->int8.accuracy->score.predictions());
+      }
     }
+    loop.progress = nullptr;
     if (analysisCount > 0) {
       context.progress(0, 0);  // the layer analysis reports no progress of its own
-      loop.progress = nullptr;
       const auto indices = sampleOrder(analysed->size(), analysisCount, sampling.shuffleSeed);
       out->layers = analyzeLayerActivations(model->prepared, model->plan, *state,
                                             loadInputBatches(*analysed, indices, preprocessor, loop), context.cancel);
+    }
+    if (int8) {
+      // Batch 1, one thread, on the first sample that loads: what `quantlens-cli bench` reports first.
+      context.progress(0, 0);
+      const auto indices = sampleOrder(analysed->size(), std::min<int64_t>(analysed->size(), 8), sampling.shuffleSeed);
+      for (const int64_t index : indices) {
+        const Batch sample = loadBatch(*analysed, std::span(&index, 1), preprocessor);
+        if (sample.size() == 0) continue;
+        LatencyOptions options;
+        options.iterations = kLatencyIterations;
+        options.warmup = kLatencyWarmup;
+        options.perNode = false;
+        options.cancel = context.cancel;
+        out->int8.latency = compareLatency(Executor(model->prepared), *int8, sample.input, options);
+        break;
+      }
     }
     return [this, out, state, evaluationPath] {
       // A newer configuration or evaluation set: its own evaluation follows.
@@ -309,6 +371,7 @@ void AnalysisSession::startEvaluation() {
       }
       m_accuracy = std::move(out->accuracy);
       m_layerErrors = std::move(out->layers);
+      m_int8 = std::move(out->int8);
       m_evaluationStale = false;
       emit statusMessage(tr("Up to date"));
       emit evaluationChanged();
@@ -341,6 +404,7 @@ void AnalysisSession::clearResults() {
   m_size.reset();
   m_accuracy.reset();
   m_layerErrors.clear();
+  m_int8.reset();
   m_evaluationStale = false;
 }
 

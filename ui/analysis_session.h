@@ -18,6 +18,7 @@
 #include "core/quant/calibration.h"
 #include "core/quant/quant_config.h"
 #include "core/quant/quant_state.h"
+#include "core/runtime/int8/latency_comparison.h"
 #include "ui/loaded_model.h"
 
 namespace quantlens::ui {
@@ -25,12 +26,26 @@ namespace quantlens::ui {
 class BackgroundJob;
 class ModelLoader;
 
+// The int8 executor's side of an evaluation (core/runtime/int8/int8_model.h): its accuracy and its
+// latency against FP32, or why this configuration runs no integer kernel.
+struct Int8Evaluation {
+  // Non-empty when no layer runs an integer kernel (activations that are not 8-bit integers, weights
+  // no integer kernel takes): the reason, and nothing was measured.
+  QString floatOnly;
+  int layers = 0;       // layers of the plan
+  int floatLayers = 0;  // of them, those that run their float kernel
+  std::optional<EvaluationResult> accuracy;  // needs a labeled evaluation set
+  double agreementWithQuantized = 0.0;       // same prediction as the fake-quant model
+  std::optional<LatencyComparison> latency;  // whole model, batch 1, one thread
+};
+
 // The GUI's counterpart of `quantlens-cli quantize` (app/cli/quantize_command.cpp), split so that
 // only what a change invalidates is redone:
 //   model (ModelLoader: import, prepareForAnalysis, planQuantization)
 //     → calibration (background: one FP32 pass, statistics for every observer)
 //       → QuantState (synchronous: deriveQuantization from the cached statistics, a few ms)
-//         → accuracy and per-layer activation errors (background, restarted after each change).
+//         → accuracy (FP32, fake-quant, int8 executor), per-layer activation errors and FP32 vs int8
+//           latency (background, restarted after each change).
 // Everything is read and changed on the GUI thread; workers get immutable snapshots (shared_ptr).
 class AnalysisSession : public QObject {
   Q_OBJECT
@@ -41,6 +56,8 @@ public:
 
   static constexpr int64_t kDefaultAnalysisCount = 32;   // samples of the per-layer analysis, as the CLI
   static constexpr int kDefaultEvaluationDelayMs = 250;  // lets a spin box settle before a model run
+  static constexpr int kLatencyIterations = 20;  // timed batch-1 runs of each executor (median), as bench
+  static constexpr int kLatencyWarmup = 2;
 
   explicit AnalysisSession(QObject* parent = nullptr);
   ~AnalysisSession() override;  // cancels background work and waits for it
@@ -87,6 +104,7 @@ public:
   const std::optional<QuantizedAccuracy>& accuracy() const { return m_accuracy; }
   const std::vector<LayerActivationError>& layerErrors() const { return m_layerErrors; }
   const LayerActivationError* layerError(const std::string& layer) const;
+  const std::optional<Int8Evaluation>& int8() const { return m_int8; }
   bool isEvaluationStale() const { return m_evaluationStale; }
 
   Stage stage() const;
@@ -102,7 +120,7 @@ signals:
   void calibrated();
   void configChanged();        // config() changed (also before calibration, when nothing is derived)
   void quantizationChanged();  // state() was re-derived (new statistics, configuration or override)
-  void evaluationChanged();    // accuracy(), layerErrors() or their staleness changed
+  void evaluationChanged();    // accuracy(), layerErrors(), int8() or their staleness changed
   void stageChanged(quantlens::ui::AnalysisSession::Stage stage);
   void progress(const QString& what, qint64 done, qint64 total);  // total 0: no estimate
   void statusMessage(const QString& message);
@@ -142,6 +160,7 @@ private:
   std::optional<ModelSize> m_size;
   std::optional<QuantizedAccuracy> m_accuracy;
   std::vector<LayerActivationError> m_layerErrors;
+  std::optional<Int8Evaluation> m_int8;
   bool m_evaluationStale = false;
   int m_modelRuns = 0;
 };

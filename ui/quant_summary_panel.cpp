@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <utility>
 
 #include "ui/analysis_session.h"
 #include "ui/number_format.h"
@@ -56,7 +57,7 @@ QuantSummaryPanel::QuantSummaryPanel(const AnalysisSession* session, QWidget* pa
   const QStringList columnTips = {
       tr("The float model as loaded."),
       tr("Fake-quantized simulation: weights and activations rounded to the chosen grid, computed in float."),
-      tr("The integer executor; not available in this build yet.")};
+      tr("The int8 executor: integer kernels on 8-bit codes, float kernels where none applies.")};
   for (int c = 0; c < 3; ++c)
     accuracy->addWidget(caption(columns[c], accuracyCard, columnTips[c]), 1, c + 1, Qt::AlignRight);
   accuracy->addWidget(
@@ -67,13 +68,25 @@ QuantSummaryPanel::QuantSummaryPanel(const AnalysisSession* session, QWidget* pa
     m_top1[c] = value(accuracy, 2, c + 1, columnTips[c]);
     m_top5[c] = value(accuracy, 3, c + 1, columnTips[c]);
   }
-  accuracy->addWidget(caption(tr("agreement"), accuracyCard,
-                              tr("Share of samples where the quantized model predicts the same class as FP32.")),
-                      4, 0);
-  m_agreement =
-      value(accuracy, 4, 2, tr("Share of samples where the quantized model predicts the same class as FP32."));
+  const QString agreementTip =
+      tr("Quantized: share of samples where it predicts the same class as FP32. int8: share where the int8 "
+         "executor predicts the same class as the quantized simulation.");
+  accuracy->addWidget(caption(tr("agreement"), accuracyCard, agreementTip), 4, 0);
+  m_agreement = value(accuracy, 4, 2, agreementTip);
+  m_int8Agreement = value(accuracy, 4, 3, agreementTip);
   m_samples = caption(QString(), accuracyCard);
-  accuracy->addWidget(m_samples, 4, 3, Qt::AlignRight);
+  accuracy->addWidget(m_samples, 5, 0, 1, 2);
+  // What each agreement compares with; not worth widening the window's minimum size for.
+  for (const auto& [text, column] : {std::pair{tr("vs FP32"), 2}, std::pair{tr("vs quantized"), 3}}) {
+    QLabel* label = caption(text, accuracyCard, agreementTip);
+    label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    accuracy->addWidget(label, 5, column);
+  }
+  m_int8Note = caption(QString(), accuracyCard);
+  m_int8Note->setWordWrap(true);
+  m_int8Note->hide();
+  accuracy->addWidget(m_int8Note, 6, 0, 1, 4);
 
   QGridLayout* size = nullptr;
   QFrame* sizeCard = card(tr("Size"), this, size);
@@ -89,20 +102,26 @@ QuantSummaryPanel::QuantSummaryPanel(const AnalysisSession* session, QWidget* pa
 
   QGridLayout* latency = nullptr;
   QFrame* latencyCard = card(tr("Latency"), this, latency);
-  latency->addWidget(caption(tr("FP32"), latencyCard), 1, 0);
-  latency->addWidget(caption(tr("int8"), latencyCard), 2, 0);
-  m_fp32Latency = value(latency, 1, 1, tr("Measured by the benchmark, which comes with the int8 executor."));
-  m_int8Latency = value(latency, 2, 1, tr("Measured by the benchmark, which comes with the int8 executor."));
-  auto* note = caption(tr("needs the int8 executor"), latencyCard);
-  note->setWordWrap(true);
-  latency->addWidget(note, 3, 0, 1, 2);
+  const QString latencyTip = tr("Median wall time of one whole-model run at batch 1 on one thread, over %1 runs "
+                                "after %2 warm-up runs.")
+                                 .arg(AnalysisSession::kLatencyIterations)
+                                 .arg(AnalysisSession::kLatencyWarmup);
+  latency->addWidget(caption(tr("FP32"), latencyCard, latencyTip), 1, 0);
+  latency->addWidget(caption(tr("int8"), latencyCard, latencyTip), 2, 0);
+  latency->addWidget(caption(tr("ratio"), latencyCard, tr("FP32 time divided by int8 time.")), 3, 0);
+  m_fp32Latency = value(latency, 1, 1, latencyTip);
+  m_int8Latency = value(latency, 2, 1, latencyTip);
+  m_latencyRatio = value(latency, 3, 1, tr("FP32 time divided by int8 time."));
+  m_latencyNote = caption(QString(), latencyCard);
+  m_latencyNote->setWordWrap(true);
+  latency->addWidget(m_latencyNote, 4, 0, 1, 2);
 
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(10);
   layout->addWidget(accuracyCard, 5);
   layout->addWidget(sizeCard, 3);
-  layout->addWidget(latencyCard, 2);
+  layout->addWidget(latencyCard, 3);
 
   connect(session, &AnalysisSession::modelChanged, this, &QuantSummaryPanel::refresh);
   connect(session, &AnalysisSession::quantizationChanged, this, &QuantSummaryPanel::refresh);
@@ -126,8 +145,11 @@ QLabel* QuantSummaryPanel::value(QGridLayout* grid, int row, int column, const Q
 void QuantSummaryPanel::refresh() {
   const QString dash = QString::fromUtf8(kDash);
   const auto& accuracy = m_session->accuracy();
+  const auto& int8 = m_session->int8();
   const bool stale = m_session->isEvaluationStale();
+  const bool pending = m_session->state() && (stale || m_session->isBusy());
   const QString updating = stale ? tr(" (updating…)") : QString();
+  const QString none = pending ? tr("…") : dash;  // nothing measured yet, or nothing to show
   if (accuracy) {
     m_top1[0]->setText(formatPercent(accuracy->fp32.score.top1()));
     m_top5[0]->setText(formatPercent(accuracy->fp32.score.top5()));
@@ -137,14 +159,30 @@ void QuantSummaryPanel::refresh() {
     const qint64 samples = accuracy->fp32.score.samples();
     m_samples->setText(samples == 1 ? tr("1 sample") : tr("%1 samples").arg(QLocale().toString(samples)));
   } else {
-    const bool pending = m_session->state() && (stale || m_session->isBusy());
-    const QString text = pending ? tr("…") : dash;
-    for (int c = 0; c < 2; ++c) m_top1[c]->setText(text), m_top5[c]->setText(text);
-    m_agreement->setText(text);
+    for (int c = 0; c < 2; ++c) m_top1[c]->setText(none), m_top5[c]->setText(none);
+    m_agreement->setText(none);
     m_samples->setText(m_session->state() && !pending ? tr("needs labeled data") : QString());
   }
-  m_top1[2]->setText(dash);
-  m_top5[2]->setText(dash);
+
+  // The int8 executor: its accuracy, or why it runs no integer kernel.
+  if (int8 && int8->accuracy) {
+    m_top1[2]->setText(formatPercent(int8->accuracy->score.top1()) + updating);
+    m_top5[2]->setText(formatPercent(int8->accuracy->score.top5()) + updating);
+    m_int8Agreement->setText(formatPercent(int8->agreementWithQuantized) + updating);
+  } else {
+    const bool floatOnly = int8 && !int8->floatOnly.isEmpty();
+    m_top1[2]->setText(floatOnly ? tr("float only") : none);
+    m_top5[2]->setText(floatOnly ? dash : none);
+    m_int8Agreement->setText(floatOnly ? dash : none);
+  }
+  QString int8Note;
+  if (int8 && !int8->floatOnly.isEmpty())
+    int8Note = tr("int8: float only: %1").arg(int8->floatOnly);
+  else if (int8 && int8->floatLayers > 0)
+    int8Note = tr("int8: %1 of %2 layers on float kernels").arg(int8->floatLayers).arg(int8->layers);
+  m_int8Note->setText(int8Note);
+  m_int8Note->setToolTip(int8Note);
+  m_int8Note->setVisible(!int8Note.isEmpty());
 
   if (const auto size = m_session->size()) {
     m_fp32Bytes->setText(formatBytes(size->fp32Bytes));
@@ -153,14 +191,29 @@ void QuantSummaryPanel::refresh() {
   } else {
     for (QLabel* label : {m_fp32Bytes, m_quantizedBytes, m_ratio}) label->setText(dash);
   }
-  m_fp32Latency->setText(dash);
-  m_int8Latency->setText(dash);
+
+  if (int8 && int8->latency) {
+    const LatencyComparison& latency = *int8->latency;
+    m_fp32Latency->setText(tr("%1 ms").arg(QLocale().toString(latency.fp32Ms, 'f', 3)));
+    m_int8Latency->setText(tr("%1 ms").arg(QLocale().toString(latency.int8Ms, 'f', 3)));
+    const double speedup = latency.int8Ms > 0.0 && latency.fp32Ms > 0.0 ? latency.fp32Ms / latency.int8Ms : 1.0;
+    m_latencyRatio->setText(speedup >= 1.0 ? tr("%1× faster").arg(QLocale().toString(speedup, 'f', 2))
+                                           : tr("%1× slower").arg(QLocale().toString(1.0 / speedup, 'f', 2)));
+    m_latencyNote->setText(stale ? tr("updating…")
+                                 : tr("batch 1, one thread, median of %1").arg(AnalysisSession::kLatencyIterations));
+  } else {
+    const bool floatOnly = int8 && !int8->floatOnly.isEmpty();
+    for (QLabel* label : {m_fp32Latency, m_int8Latency, m_latencyRatio}) label->setText(floatOnly ? dash : none);
+    m_latencyNote->setText(floatOnly ? tr("no integer kernel runs for these settings")
+                                     : pending ? tr("measured after the evaluation") : QString());
+  }
   setStale(stale && accuracy.has_value());
 }
 
 void QuantSummaryPanel::setStale(bool stale) {
   m_stale = stale;
-  for (QLabel* label : {m_top1[1], m_top5[1], m_agreement}) {
+  for (QLabel* label : {m_top1[1], m_top5[1], m_agreement, m_top1[2], m_top5[2], m_int8Agreement, m_fp32Latency,
+                        m_int8Latency, m_latencyRatio}) {
     QPalette palette = this->palette();
     if (stale) palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
     label->setPalette(palette);
@@ -168,7 +221,13 @@ void QuantSummaryPanel::setStale(bool stale) {
 }
 
 QString QuantSummaryPanel::top1(int column) const { return m_top1[column]->text(); }
+QString QuantSummaryPanel::top5(int column) const { return m_top5[column]->text(); }
 QString QuantSummaryPanel::agreementText() const { return m_agreement->text(); }
+QString QuantSummaryPanel::int8AgreementText() const { return m_int8Agreement->text(); }
+QString QuantSummaryPanel::int8Note() const { return m_int8Note->text(); }
+QString QuantSummaryPanel::latencyText(int row) const {
+  return (row == 0 ? m_fp32Latency : row == 1 ? m_int8Latency : m_latencyRatio)->text();
+}
 QString QuantSummaryPanel::sizeText() const { return m_quantizedBytes->text(); }
 
 }  // namespace quantlens::ui

@@ -20,8 +20,12 @@ public:
 
   // What is shown, for tests.
   QString top1(int column) const;  // 0 FP32, 1 quantized, 2 int8
+  QString top5(int column) const;
   QString agreementText() const;
+  QString int8AgreementText() const;  // int8 executor vs quantized
+  QString int8Note() const;           // "float only: <reason>", or empty
   QString sizeText() const;
+  QString latencyText(int row) const;  // 0 FP32, 1 int8, 2 ratio
   bool showsStale() const { return m_stale; }
 
   void refresh();
@@ -35,12 +39,16 @@ private:
   QLabel* m_top1[3] = {};
   QLabel* m_top5[3] = {};
   QLabel* m_agreement = nullptr;
+  QLabel* m_int8Agreement = nullptr;
   QLabel* m_samples = nullptr;
+  QLabel* m_int8Note = nullptr;
   QLabel* m_fp32Bytes = nullptr;
   QLabel* m_quantizedBytes = nullptr;
   QLabel* m_ratio = nullptr;
   QLabel* m_fp32Latency = nullptr;
   QLabel* m_int8Latency = nullptr;
+  QLabel* m_latencyRatio = nullptr;
+  QLabel* m_latencyNote = nullptr;
 };
 
 }  // namespace quantlens::ui

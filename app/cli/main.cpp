@@ -19,7 +19,7 @@ const CliCommand kCommands[] = {
      "FP32 inference; top-1/top-5 when the data is labeled", runRun},
     {"quantize",
      "quantize MODEL --calib PATH [--eval PATH] [data and quantization options] [--analysis-count N] "
-     "[--export-qparams F] [--export-onnx F] [--tensors A.pb[,B.pb] --save-outputs DIR] [--skip-int8] [--json F]",
+     "[--export-qparams F] [--export-onnx F] [--tensors A.pb[,B.pb] --save-outputs DIR] [--skip-int8] [--json F] [--report F.pdf [--report-layers N]]",
      "post-training quantization: calibrate, derive qparams, evaluate and analyse every layer", runQuantize},
     {"bench",
      "bench MODEL --calib PATH [data and quantization options] [--iterations N] [--batch N] [--threads N] "

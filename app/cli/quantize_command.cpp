@@ -24,6 +24,10 @@
 #include "core/quant/qdq_model_info.h"
 #include "core/quant/qparams_export.h"
 #include "core/runtime/fake_quant_model.h"
+#ifdef QUANTLENS_WITH_REPORT
+#include "ui/report/headless_application.h"
+#include "ui/report/report.h"
+#endif
 
 namespace quantlens::cli {
 namespace {
@@ -42,9 +46,44 @@ BatchLoopOptions loopOptions(const SamplingOptions& sampling, const char* stage)
   return loop;
 }
 
-// Refuses the options whose features have not landed rather than ignoring them.
+constexpr int64_t kDefaultReportLayers = 5;
+
+#ifdef QUANTLENS_WITH_REPORT
+// The PDF report of this run (ui/report), rendered without a display.
+void writePdfReport(const QuantizeResult& r, const CommandLine& cl, const std::string& path, int64_t layers) {
+  const ui::HeadlessApplication application;
+  ui::ReportInput input;
+  input.modelPath = QString::fromStdString(r.model.path.string());
+  input.graph = &r.graph;
+  input.plan = &r.plan;
+  input.calibration = &r.calibration;
+  input.state = &r.state;
+  input.preprocessing = &r.preprocessing;
+  input.calibrationData = QString::fromStdString(*cl.value("calib"));
+  if (auto eval = cl.value("eval")) input.evaluationData = QString::fromStdString(*eval);
+  input.size = r.size;
+  if (r.exported) {
+    input.exportedBytes = r.exported->fileBytes;
+    input.exportedFp32Bytes = r.exported->fp32FileBytes;
+  }
+  if (r.accuracy) input.accuracy = &*r.accuracy;
+  if (r.int8) input.int8 = &*r.int8;
+  input.int8AgreementWithQuantized = r.int8AgreementWithQuantized;
+  input.layerErrors = r.activationErrors;
+  ui::ReportOptions options;
+  options.detailedLayers = static_cast<int>(layers);
+  const ui::ReportSummary summary = ui::writeReport(input, QString::fromStdString(path), options);
+  std::cout << "report: " << path << " (" << summary.pages << " pages, " << summary.findings << " findings)\n";
+}
+#endif
+
+// Refuses the options whose features are not in this build rather than ignoring them.
 void refuseUnavailable(const CommandLine& cl) {
-  if (cl.has("report")) throw Error("--report: the PDF report is not available in this build yet");
+#ifndef QUANTLENS_WITH_REPORT
+  if (cl.has("report")) throw Error("--report: this quantlens-cli was built without the GUI libraries the PDF report needs");
+#else
+  (void)cl;
+#endif
 }
 
 void printSummary(const QuantizeResult& r) {
@@ -86,7 +125,7 @@ int runQuantize(const std::vector<std::string>& args) {
   std::vector<OptionSpec> specs = dataOptionSpecs();
   const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
   specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
-  specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"analysis-count"},
+  specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"report-layers"}, {"analysis-count"},
                                 {"tensors"}, {"save-outputs"}, {"skip-int8", false}});
   const CommandLine cl = CommandLine::parse(args, specs);
   if (cl.positional().size() != 1) throw UsageError("quantize takes exactly one MODEL argument");
@@ -95,6 +134,7 @@ int runQuantize(const std::vector<std::string>& args) {
   const QuantConfig config = quantConfigFromCommandLine(cl);
   refuseUnavailable(cl);
   const int64_t analysisCount = cl.intValue("analysis-count", kDefaultAnalysisCount, 0, int64_t{1} << 20);
+  const int64_t reportLayers = cl.intValue("report-layers", kDefaultReportLayers, 0, 1000);
 
   QuantizeResult r;
   r.model = importOnnxFile(cl.positional()[0]);
@@ -155,6 +195,9 @@ int runQuantize(const std::vector<std::string>& args) {
   printSummary(r);
   if (auto path = cl.value("export-qparams")) exportQParams(r.plan, r.state, *path);
   if (auto destination = cl.value("json")) writeJson(quantizeJson(r), *destination);
+#ifdef QUANTLENS_WITH_REPORT
+  if (auto path = cl.value("report")) writePdfReport(r, cl, *path, reportLayers);
+#endif
   return kExitOk;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/quant/aten_float_sum.h"
 #include "core/quant/reference_arithmetic.h"
 #include "core/quant/tensor_statistics.h"
 
@@ -95,7 +96,9 @@ ClipRange HistogramObserver::search(const TorchHistogram& histogram, int dstBins
     sum += counts[static_cast<size_t>(i)];
     cumulative[static_cast<size_t>(i)] = static_cast<float>(sum);
   }
-  const double total = static_cast<float>(sum);  // torch.sum(histogram).item()
+  // torch.sum(histogram).item(): ATen's float32 cascade sum, which differs from the rounded
+  // running sum once merges leave fractional counts (and moves the 1e-5 quantile thresholds).
+  const double total = atenFloatSum(counts);
 
   constexpr double kStep = 1e-5;
   double alpha = 0.0, beta = 1.0;

@@ -1,5 +1,6 @@
 # Sources of calibration statistics and observers (included by core/CMakeLists.txt).
 set(quantlens_observer_sources
+  quant/aten_float_sum.cpp
   quant/entropy_observer.cpp
   quant/histogram_moments.cpp
   quant/histogram_observer.cpp

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/quant/histogram_moments.h"
 #include "core/quant/mse_search.h"
 #include "core/quant/quant_layout.h"
 #include "core/quant/torch_histogram.h"
@@ -51,8 +52,9 @@ std::vector<ClipRange> observeWeightRanges(std::span<const float> weights, const
     } else {
       TorchHistogram histogram;
       histogram.addValues(values);
+      const HistogramMoments moments(histogram);  // the same error, O(grid cells) per candidate
       ranges[i] = searchMseRange(ranges[i], settings.bits, settings.symmetric,
-                                 [&](const QuantGrid& grid) { return squaredError(histogram, grid); });
+                                 [&](const QuantGrid& grid) { return moments.squaredError(grid); });
     }
   }
   return ranges;

@@ -28,4 +28,24 @@ float cosineLearningRate(float base, int64_t step, int64_t totalSteps, float min
   return static_cast<float>(minimum + (base - minimum) * (1.0 + std::cos(phase)) / 2.0);
 }
 
+namespace {
+// PyTorch's _annealing_cos: end + (start − end)/2 · (1 + cos(π·pct)).
+double annealCos(double start, double end, double pct) {
+  return end + (start - end) / 2.0 * (1.0 + std::cos(std::numbers::pi * pct));
+}
+}  // namespace
+
+float oneCycleLearningRate(float maxRate, int64_t step, int64_t totalSteps, float pctStart, float divFactor,
+                           float finalDivFactor) {
+  if (totalSteps <= 1) return maxRate;
+  const double initial = static_cast<double>(maxRate) / divFactor;
+  const double final = initial / finalDivFactor;
+  // Phase ends as OneCycleLR computes them: float(pct_start·total) − 1 and total − 1.
+  const double peakStep = static_cast<double>(pctStart) * static_cast<double>(totalSteps) - 1.0;
+  const double lastStep = static_cast<double>(totalSteps) - 1.0;
+  const double t = static_cast<double>(step);
+  if (t <= peakStep) return static_cast<float>(annealCos(initial, maxRate, t / peakStep));
+  return static_cast<float>(annealCos(maxRate, final, (t - peakStep) / (lastStep - peakStep)));
+}
+
 }  // namespace quantlens

@@ -17,4 +17,8 @@ target_sources(quantlens_core PRIVATE
   train/fake_quantizer.cpp
   train/sgd.cpp
   train/train_loop.cpp
+  train/adam.cpp
+  train/distillation_loss.cpp
+  train/qat_model.cpp
+  train/qat_trainer.cpp
 )

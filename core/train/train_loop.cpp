@@ -1,8 +1,9 @@
-// The training loop on forEachBatch: forward, loss, backward, SGD.
+// The training loop on forEachBatch: forward, loss, backward, optimizer step.
 #include "core/train/train_loop.h"
 
 #include "core/data/batch_loop.h"
 #include "core/error.h"
+#include "core/train/distillation_loss.h"
 #include "core/train/softmax_cross_entropy.h"
 
 namespace quantlens {
@@ -32,7 +33,7 @@ struct Totals {
 }  // namespace
 
 EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<const int64_t> indices,
-                      const Preprocessor& preprocessor, Sgd& optimizer, int64_t& step,
+                      const Preprocessor& preprocessor, Optimizer& optimizer, int64_t& step,
                       const TrainLoopOptions& options) {
   requireLabels(dataset);
   BatchLoopOptions loop;
@@ -41,8 +42,12 @@ EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<co
   loop.cancel = options.cancel;
   Totals totals;
   forEachBatch(dataset, indices, preprocessor, loop, [&](Batch& batch) {
+    if (options.beforeStep) options.beforeStep(step);
+    const Tensor teacherLogits = options.teacher ? options.teacher(batch.input) : Tensor();
     std::vector<Tensor> outputs = graph.forward({std::move(batch.input)});
-    const CrossEntropyResult loss = softmaxCrossEntropy(outputs[0], batch.labels);
+    const CrossEntropyResult loss =
+        options.teacher ? distillationLoss(outputs[0], teacherLogits, batch.labels, options.distillation)
+                        : softmaxCrossEntropy(outputs[0], batch.labels);
     std::vector<Tensor> grads(outputs.size());
     grads[0] = loss.logitsGrad;
     graph.backward(grads);

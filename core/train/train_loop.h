@@ -3,12 +3,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 
 #include "core/data/dataset.h"
 #include "core/data/preprocessor.h"
 #include "core/progress.h"
-#include "core/train/sgd.h"
+#include "core/train/distillation_loss.h"
+#include "core/train/optimizer.h"
 #include "core/train/training_graph.h"
 
 namespace quantlens {
@@ -18,22 +20,29 @@ struct TrainLoopOptions {
   // The learning rate of optimizer step `step` (counted over the whole run); empty keeps the
   // optimizer's rate.
   std::function<float(int64_t step)> learningRate;
+  // Called before each batch with the optimizer step it will take (schedules such as freezing
+  // observers hook in here).
+  std::function<void(int64_t step)> beforeStep;
+  // Distillation: the teacher's logits for an input batch, and the loss mixing them with the
+  // labels (distillation_loss.h). Without a teacher the loss is the softmax cross-entropy.
+  std::function<Tensor(const Tensor& input)> teacher;
+  DistillationOptions distillation;
   ProgressCallback progress;                  // samples done of this epoch
   const CancellationToken* cancel = nullptr;  // checked before every batch
 };
 
 struct EpochStats {
-  double meanLoss = 0.0;  // mean softmax cross-entropy over the samples
+  double meanLoss = 0.0;  // mean loss over the samples (softmax cross-entropy, or distillation)
   double accuracy = 0.0;  // top-1, 0..1
   int64_t samples = 0;
 };
 
 // Trains on the samples `indices` in the order given (shuffle them per epoch with sampleOrder):
-// forward, softmax cross-entropy on the graph's first output, backward, one SGD step for every
+// forward, the loss on the graph's first output, backward, one optimizer step for every
 // parameter. `step` counts optimizer steps across epochs and is advanced. The dataset must be
 // labeled. The loss is the one of each batch before its step (as PyTorch loops report it).
 EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<const int64_t> indices,
-                      const Preprocessor& preprocessor, Sgd& optimizer, int64_t& step,
+                      const Preprocessor& preprocessor, Optimizer& optimizer, int64_t& step,
                       const TrainLoopOptions& options = {});
 
 // Mean loss and top-1 of the graph as it is (quantizers included) without training. Enabled

@@ -2,19 +2,24 @@
 #include "kernels/pooling.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
 
 #include <gtest/gtest.h>
 
 #include "tests/kernels/kernel_test_support.h"
+#include "tests/kernels/max_pool_sweep.h"
 
 namespace quantlens::kernels {
 namespace {
 
 using testing::describe;
 using testing::makeGeometry;
+using testing::maxPoolDirectly;
 using testing::randomValues;
 using testing::sweptGeometries;
+using testing::sweptMaxPoolGeometries;
 
 struct Expected {
   std::vector<float> max, average, averageWithPad;
@@ -125,6 +130,67 @@ TEST(PoolingF32, GivesLowestAndNaNForAWindowOfPaddingOnly) {
   EXPECT_TRUE(std::isnan(y[0]));
   averagePoolF32(x, 1, g, true, y);
   EXPECT_EQ(y[0], 0.0f);  // one pad cell counted, sum 0
+}
+
+std::vector<uint32_t> bitsOf(const std::vector<float>& values) {
+  std::vector<uint32_t> bits(values.size());
+  std::memcpy(bits.data(), values.data(), values.size() * sizeof(float));
+  return bits;
+}
+
+// Few distinct values so windows tie often, −0 beside +0 (the first of equal maxima must win) and an
+// occasional NaN (kept only as a window's first tap).
+std::vector<float> valuesWithTies(int64_t count, uint32_t seed) {
+  const float choices[] = {-2.0f, -0.5f, -0.0f, 0.0f, 0.25f, 1.0f, 3.0f, std::numeric_limits<float>::quiet_NaN()};
+  std::mt19937 generator(seed);
+  std::uniform_int_distribution<int> pick(0, 63);
+  std::vector<float> values(static_cast<size_t>(count));
+  for (float& v : values) {
+    const int r = pick(generator);
+    v = r == 0 ? choices[7] : choices[r % 7];
+  }
+  return values;
+}
+
+// Without indices the interior windows take the vector fast path; with indices every window takes
+// the index-tracking loop. Both must give the direct loops' values bit for bit.
+TEST(MaxPoolF32, FastPathMatchesIndexTrackingLoopBitForBit) {
+  const int64_t planes = 2;
+  uint32_t seed = 7;
+  for (const WindowGeometry& g : sweptMaxPoolGeometries()) {
+    SCOPED_TRACE(describe(g));
+    // Exactly sized: the last plane's interior ends at the buffer's end (vector loads must not pass it).
+    const std::vector<float> input = valuesWithTies(planes * g.inputPlane(), seed++);
+    const std::vector<float> expected = maxPoolDirectly(input, planes, g);
+    std::vector<float> fast(expected.size()), tracked(expected.size());
+    std::vector<int64_t> indices(expected.size());
+    maxPoolF32(input.data(), planes, g, fast.data());
+    maxPoolF32(input.data(), planes, g, tracked.data(), indices.data());
+    EXPECT_EQ(bitsOf(fast), bitsOf(expected));
+    EXPECT_EQ(bitsOf(tracked), bitsOf(expected));
+  }
+}
+
+TEST(MaxPoolF32, FastPathKeepsTheFirstOfEqualMaximaAndALeadingNaN) {
+  // One row of 40 → 38 windows of 3 at stride 1 (all interior). Window 0 = [−0, +0, −1]: the first
+  // maximum −0 wins. Window 5 = [NaN, 9, 9]: the NaN first tap stays. Window 6 = [9, 9, −1] with the
+  // NaN outside → 9; window 3 = [1, 1, NaN] → 1 (a later NaN is passed over).
+  const WindowGeometry g = makeGeometry({1, 1, 40}, {1, 1, 3}, {1, 1, 1}, {1, 1, 1}, {0, 0, 0}, {0, 0, 0});
+  std::vector<float> x(40, -1.0f);
+  x[0] = -0.0f;
+  x[1] = 0.0f;
+  x[3] = 1.0f;
+  x[4] = 1.0f;
+  x[5] = std::numeric_limits<float>::quiet_NaN();
+  x[6] = 9.0f;
+  x[7] = 9.0f;
+  std::vector<float> y(38);
+  maxPoolF32(x.data(), 1, g, y.data());
+  EXPECT_TRUE(std::signbit(y[0]));
+  EXPECT_EQ(y[0], 0.0f);
+  EXPECT_EQ(y[3], 1.0f);
+  EXPECT_TRUE(std::isnan(y[5]));
+  EXPECT_EQ(y[6], 9.0f);
 }
 
 }  // namespace

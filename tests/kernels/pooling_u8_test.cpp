@@ -1,9 +1,13 @@
-// uint8 average pooling: hand-derived ties, padding counts, zero points, and exact integer averages.
+// uint8 pooling: average pooling by hand-derived cases, max pooling's fast path against direct loops.
 #include "kernels/pooling_u8.h"
+
+#include <random>
 
 #include <gtest/gtest.h>
 
+#include "kernels/pooling.h"
 #include "tests/kernels/int8_test_support.h"
+#include "tests/kernels/max_pool_sweep.h"
 
 namespace quantlens::kernels {
 namespace {
@@ -121,6 +125,39 @@ TEST(GlobalAveragePoolU8, AveragesWholePlanesHalfToEven) {
   EXPECT_EQ(y[1], 4);
   globalAveragePoolU8(x, 1, 4, sameScale(1), y);
   EXPECT_EQ(y[0], 3);
+}
+
+// maxPoolU8 / maxPoolS8 without indices take the AVX2 interior fast path; with indices the
+// index-tracking loop. Both must equal the direct loops over every tap.
+TEST(MaxPoolBytes, FastPathMatchesIndexTrackingLoopForSignedAndUnsigned) {
+  const int64_t planes = 2;
+  uint32_t seed = 11;
+  for (const WindowGeometry& g : testing::sweptMaxPoolGeometries()) {
+    SCOPED_TRACE(describe(g));
+    // Values 0..15 (and −8..7) tie often; 255 / 127 and 0 / −128 cover the ends of the range.
+    std::mt19937 generator(seed++);
+    std::uniform_int_distribution<int> pick(0, 17);
+    std::vector<uint8_t> u8(static_cast<size_t>(planes * g.inputPlane()));
+    std::vector<int8_t> s8(u8.size());
+    for (size_t i = 0; i < u8.size(); ++i) {
+      const int r = pick(generator);
+      u8[i] = static_cast<uint8_t>(r == 16 ? 255 : r == 17 ? 0 : r);
+      s8[i] = static_cast<int8_t>(r == 16 ? 127 : r == 17 ? -128 : r - 8);
+    }
+    const std::vector<uint8_t> expectedU8 = testing::maxPoolDirectly(u8, planes, g);
+    const std::vector<int8_t> expectedS8 = testing::maxPoolDirectly(s8, planes, g);
+    std::vector<int64_t> indices(expectedU8.size());
+    std::vector<uint8_t> u8Fast(expectedU8.size()), u8Tracked(expectedU8.size());
+    maxPoolU8(u8.data(), planes, g, u8Fast.data());
+    maxPoolU8(u8.data(), planes, g, u8Tracked.data(), indices.data());
+    EXPECT_EQ(u8Fast, expectedU8);
+    EXPECT_EQ(u8Tracked, expectedU8);
+    std::vector<int8_t> s8Fast(expectedS8.size()), s8Tracked(expectedS8.size());
+    maxPoolS8(s8.data(), planes, g, s8Fast.data());
+    maxPoolS8(s8.data(), planes, g, s8Tracked.data(), indices.data());
+    EXPECT_EQ(s8Fast, expectedS8);
+    EXPECT_EQ(s8Tracked, expectedS8);
+  }
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 quantlens_add_test(ui_test
   SOURCES ui/qt_test_main.cpp ui/main_window_test.cpp ui/launch_arguments_test.cpp ui/dropped_path_test.cpp
     ui/resource_extraction_test.cpp ui/analysis_session_test.cpp ui/layer_table_model_test.cpp ui/plots_test.cpp
-    ui/data_panel_test.cpp
+    ui/data_panel_test.cpp ui/int8_summary_test.cpp
   LIBS quantlens::ui Qt6::Test
   LABELS gui
   TIMEOUT 600)

@@ -15,6 +15,7 @@
 #include "core/graph/onnx_import.h"
 #include "core/graph/passes/prepare_graph.h"
 #include "tests/core/quant/plan_test_support.h"
+#include "tests/support/demo_ptq.h"
 
 namespace quantlens {
 namespace {
@@ -24,6 +25,7 @@ using ::testing::HasSubstr;
 using testing::graphWithInput;
 using testing::InMemoryDataset;
 using testing::makeNode;
+using testing::batchesOf;
 using Range = std::pair<float, float>;
 
 std::vector<Range> ranges(std::span<const ClipRange> clips) {
@@ -74,12 +76,6 @@ std::vector<int64_t> allIndices(int64_t count) {
   std::vector<int64_t> indices(static_cast<size_t>(count));
   std::iota(indices.begin(), indices.end(), 0);
   return indices;
-}
-
-BatchLoopOptions batchesOf(int64_t size) {
-  BatchLoopOptions options;
-  options.batchSize = size;
-  return options;
 }
 
 TEST(Calibration, RecordsRangesPerBatchAndPerChannelOfEveryObservedTensor) {
@@ -264,28 +260,16 @@ TEST(Calibration, GrowsOnlyByThePerBatchRangesWithMoreBatches) {
 // 28x28 gray, scale 1/255, mean 0, std 1): every observed tensor gets statistics.
 class DemoCalibration : public ::testing::Test {
 protected:
-  DemoCalibration() : m_model(importOnnxFile(QUANTLENS_SOURCE_DIR "/resources/demo/fashion_cnn.onnx")) {
-    prepareForAnalysis(m_model.graph);
-    m_plan = planQuantization(m_model.graph);
-  }
-  static Preprocessor demoPreprocessor() {
-    Preprocessing p;
-    p.height = 28;
-    p.width = 28;
-    p.color = ColorMode::Gray;
-    p.scale = 1.0 / 255.0;
-    return Preprocessor(p);
-  }
-
-  Model m_model;
-  QuantPlan m_plan;
-  ImageFolderDataset m_images{QUANTLENS_SOURCE_DIR "/resources/demo/images"};
+  testing::PlannedDemo m_demo;
+  Model& m_model = m_demo.model;
+  QuantPlan& m_plan = m_demo.plan;
+  ImageFolderDataset& m_images = m_demo.images;
 };
 
 TEST_F(DemoCalibration, GivesEveryObservedTensorStatistics) {
   const Executor executor(m_model.graph);
   const CalibrationResult result =
-      calibrate(executor, m_plan, m_images, allIndices(m_images.size()), demoPreprocessor(), batchesOf(32));
+      calibrate(executor, m_plan, m_images, allIndices(m_images.size()), testing::demoPreprocessor(), batchesOf(32));
   EXPECT_EQ(result.samples, 300);
   EXPECT_EQ(result.skipped, 0);
   ASSERT_EQ(result.statistics.size(), m_plan.observedTensors().size());
@@ -315,9 +299,9 @@ TEST_F(DemoCalibration, GivesEveryObservedTensorStatistics) {
 TEST_F(DemoCalibration, GivesTheSameStatisticsOnABackgroundThreadAsInline) {
   const Executor executor(m_model.graph);
   const std::vector<int64_t> indices = allIndices(100);
-  const CalibrationResult overlapped = calibrate(executor, m_plan, m_images, indices, demoPreprocessor(), batchesOf(16),
+  const CalibrationResult overlapped = calibrate(executor, m_plan, m_images, indices, testing::demoPreprocessor(), batchesOf(16),
                                                  CalibrationThreading::Overlapped);
-  const CalibrationResult inline_ = calibrate(executor, m_plan, m_images, indices, demoPreprocessor(), batchesOf(16),
+  const CalibrationResult inline_ = calibrate(executor, m_plan, m_images, indices, testing::demoPreprocessor(), batchesOf(16),
                                               CalibrationThreading::SingleThread);
   for (const std::string& tensor : m_plan.observedTensors()) {
     const TensorStatistics& a = overlapped.statistics.at(tensor);
@@ -364,7 +348,7 @@ template <class Work> Cost bestCost(int repeats, Work&& work) {
 // times (the model thread's and the statistics thread's), printed as "projected".
 TEST_F(DemoCalibration, PrintsItsCostPerImageAgainstPlainInference) {
   const Executor executor(m_model.graph);
-  const Preprocessor preprocessor = demoPreprocessor();
+  const Preprocessor preprocessor = testing::demoPreprocessor();
   std::vector<Image> decoded;
   for (int64_t i = 0; i < m_images.size(); ++i) decoded.push_back(m_images.load(i));
   const InMemoryDataset inMemory(decoded);

@@ -15,54 +15,25 @@
 #include "core/quant/quant_plan.h"
 #include "core/quant/quant_state.h"
 #include "core/runtime/fake_quant_model.h"
+#include "tests/support/demo_ptq.h"
 
 namespace quantlens {
 namespace {
 
 class DemoPtq : public ::testing::Test {
 protected:
-  struct Shared {
-    Model model;
-    QuantPlan plan;
-    ImageFolderDataset images{QUANTLENS_SOURCE_DIR "/resources/demo/images"};
-    std::vector<int64_t> indices;
-    CalibrationResult calibration;
-    double fp32Top1 = 0.0;
+  struct Shared : testing::CalibratedDemo {
+    double fp32Top1 = evaluateModel(Executor(model.graph), images, indices, preprocessor(), options()).score.top1().value();
   };
 
   // Calibrated once for the suite: deriving never needs the model again.
-  static void SetUpTestSuite() {
-    s_shared = new Shared;
-    s_shared->model = importOnnxFile(QUANTLENS_SOURCE_DIR "/resources/demo/fashion_cnn.onnx");
-    prepareForAnalysis(s_shared->model.graph);
-    s_shared->plan = planQuantization(s_shared->model.graph);
-    s_shared->indices.resize(static_cast<size_t>(s_shared->images.size()));
-    std::iota(s_shared->indices.begin(), s_shared->indices.end(), int64_t{0});
-    const Executor executor(s_shared->model.graph);
-    s_shared->calibration =
-        calibrate(executor, s_shared->plan, s_shared->images, s_shared->indices, preprocessor(), options());
-    s_shared->fp32Top1 =
-        evaluateModel(executor, s_shared->images, s_shared->indices, preprocessor(), options()).score.top1().value();
-  }
+  static void SetUpTestSuite() { s_shared = new Shared; }
   static void TearDownTestSuite() {
     delete s_shared;
     s_shared = nullptr;
   }
-
-  // resources/demo/fashion_cnn.json: 28x28 gray, scale 1/255, mean 0, std 1.
-  static Preprocessor preprocessor() {
-    Preprocessing p;
-    p.height = 28;
-    p.width = 28;
-    p.color = ColorMode::Gray;
-    p.scale = 1.0 / 255.0;
-    return Preprocessor(p);
-  }
-  static BatchLoopOptions options() {
-    BatchLoopOptions options;
-    options.batchSize = 32;
-    return options;
-  }
+  static Preprocessor preprocessor() { return testing::demoPreprocessor(); }
+  static BatchLoopOptions options() { return testing::batchesOf(32); }
 
   static const Graph& graph() { return s_shared->model.graph; }
   static QuantState derive(const QuantConfig& config) {

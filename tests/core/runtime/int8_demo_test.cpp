@@ -17,51 +17,24 @@
 #include "core/quant/quant_plan.h"
 #include "core/quant/quant_state.h"
 #include "tests/core/runtime/int8_test_support.h"
+#include "tests/support/demo_ptq.h"
 
 namespace quantlens {
 namespace {
 
 class DemoInt8 : public ::testing::Test {
 protected:
-  struct Shared {
-    Model model;
-    QuantPlan plan;
-    ImageFolderDataset images{QUANTLENS_SOURCE_DIR "/resources/demo/images"};
-    std::vector<int64_t> indices;
-    CalibrationResult calibration;
-    std::vector<Tensor> batches;
+  struct Shared : testing::CalibratedDemo {
+    std::vector<Tensor> batches = loadInputBatches(images, indices, preprocessor(), options());
   };
 
-  static void SetUpTestSuite() {
-    s_shared = new Shared;
-    s_shared->model = importOnnxFile(QUANTLENS_SOURCE_DIR "/resources/demo/fashion_cnn.onnx");
-    prepareForAnalysis(s_shared->model.graph);
-    s_shared->plan = planQuantization(s_shared->model.graph);
-    s_shared->indices.resize(static_cast<size_t>(s_shared->images.size()));
-    std::iota(s_shared->indices.begin(), s_shared->indices.end(), int64_t{0});
-    s_shared->calibration = calibrate(Executor(s_shared->model.graph), s_shared->plan, s_shared->images,
-                                      s_shared->indices, preprocessor(), options());
-    s_shared->batches = loadInputBatches(s_shared->images, s_shared->indices, preprocessor(), options());
-  }
+  static void SetUpTestSuite() { s_shared = new Shared; }
   static void TearDownTestSuite() {
     delete s_shared;
     s_shared = nullptr;
   }
-
-  // resources/demo/fashion_cnn.json: 28x28 gray, scale 1/255, mean 0, std 1.
-  static Preprocessor preprocessor() {
-    Preprocessing p;
-    p.height = 28;
-    p.width = 28;
-    p.color = ColorMode::Gray;
-    p.scale = 1.0 / 255.0;
-    return Preprocessor(p);
-  }
-  static BatchLoopOptions options() {
-    BatchLoopOptions options;
-    options.batchSize = 32;
-    return options;
-  }
+  static Preprocessor preprocessor() { return testing::demoPreprocessor(); }
+  static BatchLoopOptions options() { return testing::batchesOf(32); }
   static const Graph& graph() { return s_shared->model.graph; }
   static QuantState derive(const QuantConfig& config) {
     return deriveQuantization(graph(), s_shared->plan, s_shared->calibration, config);

@@ -1,0 +1,99 @@
+// Findings: each rule fires on evidence past its threshold, not below it, and cites its numbers.
+#include "core/analysis/findings.h"
+
+#include <gtest/gtest.h>
+
+namespace quantlens {
+namespace {
+
+TEST(RangeSpread, IsWidestOverNarrowestChannelIgnoringFlatOnes) {
+  // widths 2, 0.5, 0 (flat, ignored), 1 → 2 / 0.5 = 4
+  const ClipRange ranges[] = {{-1.0f, 1.0f}, {-0.25f, 0.25f}, {0.3f, 0.3f}, {0.0f, 1.0f}};
+  ASSERT_TRUE(rangeSpread(ranges).has_value());
+  EXPECT_DOUBLE_EQ(*rangeSpread(ranges), 4.0);
+  const ClipRange one[] = {{-1.0f, 1.0f}, {0.0f, 0.0f}};
+  EXPECT_FALSE(rangeSpread(one).has_value());
+}
+
+TEST(Findings, WideChannelSpreadWithCostlyPerTensorRecommendsPerChannel) {
+  LayerEvidence e;
+  e.layer = "conv3";
+  e.channelRangeSpread = 64.0;  // log2(64) = 6 bits
+  e.perTensorWeightSqnrDb = 21.0;
+  e.perChannelWeightSqnrDb = 41.0;  // 20 dB ≥ 6 dB threshold
+  const auto findings = deriveFindings({}, std::span(&e, 1));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Finding::Severity::Warning);
+  EXPECT_EQ(findings[0].layer, "conv3");
+  EXPECT_EQ(findings[0].title, "per-channel weights recommended");
+  EXPECT_NE(findings[0].evidence.find("differ 64×"), std::string::npos) << findings[0].evidence;
+  EXPECT_NE(findings[0].evidence.find("6.0 bits"), std::string::npos) << findings[0].evidence;
+  EXPECT_NE(findings[0].evidence.find("21.0 dB vs per-channel 41.0 dB"), std::string::npos) << findings[0].evidence;
+}
+
+TEST(Findings, SpreadBelowThresholdOrCheapPerTensorIsNotAWarning) {
+  LayerEvidence narrow;
+  narrow.channelRangeSpread = 9.9;
+  narrow.perTensorWeightSqnrDb = 10.0;
+  narrow.perChannelWeightSqnrDb = 40.0;
+  EXPECT_TRUE(deriveFindings({}, std::span(&narrow, 1)).empty());
+  LayerEvidence cheap = narrow;
+  cheap.channelRangeSpread = 12.0;
+  cheap.perTensorWeightSqnrDb = 37.0;  // 3 dB < 6 dB
+  const auto findings = deriveFindings({}, std::span(&cheap, 1));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Finding::Severity::Info);
+}
+
+TEST(Findings, SensitiveLayersAreProblemsAndComeFirst) {
+  LayerEvidence clipped;
+  clipped.layer = "a";
+  clipped.activationObserver = "histogram";
+  clipped.activationClipFraction = 0.004;  // 0.4 % ≥ 0.1 %
+  LayerEvidence fragile;
+  fragile.layer = "b";
+  fragile.isolatedSqnrDb = 18.0;
+  const LayerEvidence layers[] = {clipped, fragile};
+  const auto findings = deriveFindings({}, layers);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].layer, "b");
+  EXPECT_EQ(findings[0].severity, Finding::Severity::Problem);
+  EXPECT_NE(findings[0].evidence.find("18.0 dB"), std::string::npos);
+  EXPECT_EQ(findings[1].title, "activation clipping");
+  EXPECT_NE(findings[1].evidence.find("histogram observer clips 0.400 %"), std::string::npos) << findings[1].evidence;
+}
+
+TEST(Findings, LongTailAndInt4CostAreNotes) {
+  LayerEvidence e;
+  e.layer = "fc";
+  e.activationObserver = "entropy";
+  e.minMaxToClipRatio = 8.0;  // log2 8 = 3 bits
+  e.weightSqnrDb = 38.0;
+  e.int4WeightSqnrDb = 14.5;  // 23.5 dB lost
+  e.isolatedSqnrDb = 30.0;    // above 25 dB: not sensitive
+  const auto findings = deriveFindings({}, std::span(&e, 1));
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].title, "long activation tail");
+  EXPECT_NE(findings[0].evidence.find("3.0 bits"), std::string::npos) << findings[0].evidence;
+  EXPECT_EQ(findings[1].title, "int4 weights costly");
+  EXPECT_NE(findings[1].evidence.find("14.5 dB vs 38.0 dB as configured (23.5 dB lost)"), std::string::npos)
+      << findings[1].evidence;
+}
+
+TEST(Findings, AccuracyDropOfOnePointIsAProblemSmallerIsNot) {
+  ModelEvidence m;
+  m.fp32Top1 = 0.9;
+  m.quantizedTop1 = 0.88;  // −2 pp
+  m.agreement = 0.95;
+  auto findings = deriveFindings(m, {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Finding::Severity::Problem);
+  EXPECT_NE(findings[0].evidence.find("(-2.00 pp)"), std::string::npos) << findings[0].evidence;
+  m.quantizedTop1 = 0.895;  // −0.5 pp
+  findings = deriveFindings(m, {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].title, "accuracy preserved");
+}
+
+}  // namespace
+}  // namespace quantlens
