@@ -272,6 +272,8 @@ def pytorch_fixture():
     ih = lambda seed, n, c, s, **kw: dict(kind="bell", seed=seed, count=n, center=c, scale=s, **kw)
     un = lambda seed, n, lo, hi, **kw: dict(kind="uniform", seed=seed, count=n, low=lo, high=hi,
                                               **kw)
+    cu = lambda seed, n, c, s, **kw: dict(kind="cubic", seed=seed, count=n, center=c, scale=s,
+                                          **kw)
     cases = [
         minmax_case("one bell batch", [ih(1, 500, 0.3, 1.1)]),
         minmax_case("three batches of mixed ranges",
@@ -312,6 +314,13 @@ def pytorch_fixture():
         histogram_case("histogram merge of linspace batches",
                        [dict(kind="linspace", start=-1.0, stop=1.0, count=4001),
                         dict(kind="linspace", start=-2.0, stop=3.0, count=4001)], merge25=True),
+        # 1.4M values: merges leave fractional counts whose float32 torch.sum (ATen's cascade sum,
+        # 1399999.875) differs from the rounded double sum (1400000.0), which moves the search's
+        # upper quantile threshold across a plateau of the cumulative sum (max 4.48239 vs 4.48458).
+        histogram_case("histogram merge whose float32 total is not the rounded exact sum",
+                       [cu(685, 400000, 0.2, 1.0, relu=True), cu(686, 400000, 0.3, 1.7, relu=True),
+                        cu(687, 400000, 0.4, 2.9, relu=True), cu(687, 200000, 0.4, 4.1, relu=True)],
+                       merge25=True),
     ]
     return {"source": "torch %s (Debian python3-torch), tools/make_observer_fixtures.py"
                       % torch.__version__, "cases": cases}

@@ -41,6 +41,7 @@
 #include "ui/empty_state_widget.h"
 #include "ui/model_summary_panel.h"
 #include "ui/recent_models.h"
+#include "ui/report/session_report.h"
 
 namespace quantlens::ui {
 
@@ -184,6 +185,11 @@ void MainWindow::createActions() {
   m_openEvaluationAction->setStatusTip(tr("Choose a separate labeled data set to measure accuracy on"));
   connect(m_openEvaluationAction, &QAction::triggered, this, &MainWindow::chooseEvaluationDataset);
 
+  m_exportReportAction = new QAction(tr("Export &report…"), this);
+  m_exportReportAction->setStatusTip(tr("Write this analysis as a PDF report"));
+  connect(m_exportReportAction, &QAction::triggered, this,
+          [this] { exportSessionReportInteractively(this, *m_session); });
+
   m_calibrateAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Calibrate"), this);
   m_calibrateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
   m_calibrateAction->setStatusTip(tr("Run calibration again on the calibration data"));
@@ -216,6 +222,8 @@ void MainWindow::createMenus() {
   file->addAction(m_openEvaluationAction);
   QMenu* recent = file->addMenu(tr("&Recent models"));
   m_recentModels = new RecentModels(recent, this);
+  file->addSeparator();
+  file->addAction(m_exportReportAction);
   file->addSeparator();
   file->addAction(m_quitAction);
 

@@ -107,6 +107,7 @@ private:
   QAction* m_openModelAction = nullptr;
   QAction* m_openDatasetAction = nullptr;
   QAction* m_openEvaluationAction = nullptr;
+  QAction* m_exportReportAction = nullptr;
   QAction* m_calibrateAction = nullptr;
   QAction* m_cancelAction = nullptr;
   QAction* m_quitAction = nullptr;

@@ -3,8 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include <unistd.h>
-
+#include "app/cli/batch_progress.h"
 #include "app/cli/bench_json.h"
 #include "app/cli/cli_command.h"
 #include "app/cli/interrupt.h"
@@ -94,14 +93,7 @@ int runBench(const std::vector<std::string>& args) {
 
   const QuantPlan plan = planQuantization(r.graph);
   const auto calibData = openDataset(*cl.value("calib"));
-  BatchLoopOptions loop;
-  loop.batchSize = sampling.batchSize;
-  loop.cancel = &interruptToken();
-  loop.onWarning = [](const std::string& warning) { std::cerr << "warning: " << warning << "\n"; };
-  if (isatty(STDERR_FILENO))
-    loop.progress = [](int64_t done, int64_t total) {
-      std::cerr << "\rcalibrating " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
-    };
+  const BatchLoopOptions loop = cliBatchLoop(sampling.batchSize, "calibrating");
   const Executor fp32(r.graph);
   r.calibration =
       calibrate(fp32, plan, *calibData, sampleOrder(calibData->size(), sampling.calibCount, sampling.shuffleSeed),

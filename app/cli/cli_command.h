@@ -27,5 +27,6 @@ int runInfo(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
 int runQuantize(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
+int runQat(const std::vector<std::string>& args);
 
 }  // namespace quantlens::cli

@@ -5,14 +5,33 @@
 #include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "core/error.h"
 
 namespace quantlens::cli {
 
+namespace {
+int g_jsonFd = STDOUT_FILENO;  // where "-" goes
+}  // namespace
+
+void reserveStdoutForJson() {
+  std::cout.flush();
+  std::fflush(stdout);
+  g_jsonFd = ::dup(STDOUT_FILENO);
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+}
+
 void writeJson(const nlohmann::ordered_json& result, const std::string& destination) {
   const std::string text = result.dump(2) + "\n";
   if (destination == "-") {
-    std::cout << text;
+    std::cout.flush();
+    std::fflush(stdout);
+    for (size_t written = 0; written < text.size();) {
+      const ssize_t n = ::write(g_jsonFd, text.data() + written, text.size() - written);
+      if (n <= 0) throw Error("cannot write the JSON result to standard output");
+      written += static_cast<size_t>(n);
+    }
     return;
   }
   std::ofstream file(destination);

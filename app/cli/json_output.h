@@ -11,7 +11,12 @@
 
 namespace quantlens::cli {
 
+// "-" writes to the process's standard output as it was when reserveStdoutForJson() ran.
 void writeJson(const nlohmann::ordered_json& result, const std::string& destination);
+
+// For `--json -`: keeps standard output for the JSON alone and sends everything else printed
+// there (the human summary) to standard error, so that the output parses.
+void reserveStdoutForJson();
 
 // The value, or null.
 nlohmann::ordered_json optionalJson(std::optional<double> value);

@@ -4,6 +4,7 @@
 
 #include "app/cli/cli_command.h"
 #include "app/cli/interrupt.h"
+#include "app/cli/json_output.h"
 #include "core/config/command_line.h"
 #include "core/error.h"
 #include "core/runtime/tensor_memory.h"
@@ -25,6 +26,12 @@ const CliCommand kCommands[] = {
      "bench MODEL --calib PATH [data and quantization options] [--iterations N] [--batch N] [--threads N] "
      "[--export-onnx F] [--json F]",
      "FP32 vs int8 latency of the whole model (batch 1 and --batch) and of every node", runBench},
+    {"qat",
+     "qat MODEL --train PATH [--train-count N] [--eval PATH] --epochs N [--lr X] [--optimizer sgd|adam] "
+     "[--lr-schedule cosine|one-cycle|constant] [--distill ALPHA,T] [--freeze-observers-after F] [--learnable] "
+     "[--augment-flip] [--augment-crop PAD] "
+     "[data and quantization options] [--export-onnx F] [--export-qparams F] [--json F]",
+     "quantization-aware training from a PTQ calibration, with per-epoch loss and top-1", runQat},
 };
 
 void printUsage(std::ostream& out) {
@@ -61,6 +68,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   const std::vector<std::string> args(argv + 2, argv + argc);
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--json" && args[i + 1] == "-") reserveStdoutForJson();
   for (const CliCommand& c : kCommands) {
     if (c.name != command) continue;
     try {

@@ -2,8 +2,7 @@
 // every layer, print a summary and write the JSON of CLI.md.
 #include <iostream>
 
-#include <unistd.h>
-
+#include "app/cli/batch_progress.h"
 #include "app/cli/cli_command.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/json_output.h"
@@ -33,18 +32,6 @@ namespace quantlens::cli {
 namespace {
 
 constexpr int64_t kDefaultAnalysisCount = 32;
-
-BatchLoopOptions loopOptions(const SamplingOptions& sampling, const char* stage) {
-  BatchLoopOptions loop;
-  loop.batchSize = sampling.batchSize;
-  loop.cancel = &interruptToken();
-  loop.onWarning = [](const std::string& warning) { std::cerr << "warning: " << warning << "\n"; };
-  if (isatty(STDERR_FILENO))  // a progress line for people, nothing in logs
-    loop.progress = [stage](int64_t done, int64_t total) {
-      std::cerr << "\r" << stage << " " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
-    };
-  return loop;
-}
 
 constexpr int64_t kDefaultReportLayers = 5;
 
@@ -152,7 +139,7 @@ int runQuantize(const std::vector<std::string>& args) {
   const auto calibData = openDataset(*cl.value("calib"));
   const auto calibIndices = sampleOrder(calibData->size(), sampling.calibCount, sampling.shuffleSeed);
   r.calibration = calibrate(Executor(r.graph), r.plan, *calibData, calibIndices, preprocessor,
-                            loopOptions(sampling, "calibrating"));
+                            cliBatchLoop(sampling.batchSize, "calibrating"));
   r.state = deriveQuantization(r.graph, r.plan, r.calibration, config);
   r.size = estimateModelSize(r.graph, r.plan, r.state);
   if (auto path = cl.value("export-onnx")) {
@@ -172,11 +159,11 @@ int runQuantize(const std::vector<std::string>& args) {
   if (evalData) {
     const auto evalIndices = sampleOrder(evalData->size(), sampling.evalCount, sampling.shuffleSeed);
     r.accuracy = evaluateQuantized(r.graph, r.plan, r.state, *evalData, evalIndices, preprocessor,
-                                   loopOptions(sampling, "evaluating"));
+                                   cliBatchLoop(sampling.batchSize, "evaluating"));
     if (const auto why = int8Unsupported(r.state.config); why && !cl.has("skip-int8")) {
       std::cerr << "note: the int8 executor does not run: " << *why << "\n";
     } else if (!cl.has("skip-int8")) {
-      BatchLoopOptions quiet = loopOptions(sampling, "int8 evaluation");
+      BatchLoopOptions quiet = cliBatchLoop(sampling.batchSize, "int8 evaluation");
       quiet.onWarning = nullptr;  // the FP32 pass already warned about every skipped sample
       r.int8 = evaluateInt8Model(Int8Model(r.graph, r.plan, r.state), *evalData, evalIndices, preprocessor, quiet);
       r.int8AgreementWithQuantized = agreement(r.accuracy->quantized.score.predictions(), r.int8->score.predictions());

@@ -29,6 +29,12 @@ void perChannel(const LayerEvidence& e, const FindingThresholds& t, std::vector<
                          "weight SQNR per-tensor " + db(*e.perTensorWeightSqnrDb) + " vs per-channel " +
                          db(*e.perChannelWeightSqnrDb);
   const bool costly = loss >= t.perTensorLossDb;
+  if (costly && e.perChannelConfigured) {
+    // Already per-channel: worth knowing before anyone switches to per-tensor for a runtime's sake.
+    out.push_back({Finding::Severity::Info, e.layer, "per-channel weights needed", std::move(evidence),
+                   "keep per-channel weights for this layer; per-tensor costs " + db(loss)});
+    return;
+  }
   out.push_back({costly ? Finding::Severity::Warning : Finding::Severity::Info, e.layer,
                  costly ? "per-channel weights recommended" : "channel ranges differ, per-channel helps little",
                  std::move(evidence),

@@ -19,6 +19,7 @@ struct LayerEvidence {
   std::optional<double> weightSqnrDb;           // weights as configured
   std::optional<double> perTensorWeightSqnrDb;  // the same weights with one scale for the tensor
   std::optional<double> perChannelWeightSqnrDb; // the same weights with one scale per output channel
+  bool perChannelConfigured = false;            // the configuration already quantizes them per channel
   std::optional<double> int4WeightSqnrDb;       // the same weights as int4 (configured granularity)
   std::optional<double> isolatedSqnrDb;         // output SQNR with only this layer quantized
   std::optional<double> accumulatedSqnrDb;      // output SQNR with every layer up to here quantized

@@ -12,6 +12,7 @@ namespace quantlens {
 // Starting from all bins, it moves whichever end of [start, end] its 1e-5 quantile steps reach
 // first, as long as the approximate L2 error (quantizationError) does not grow; ties keep going.
 // The returned range is min + bin_width * start, min + bin_width * (end + 1).
+// The quantile thresholds scale torch.sum(histogram), reproduced bit for bit by atenFloatSum.
 class HistogramObserver : public Observer {
 public:
   explicit HistogramObserver(int bits = 8) : m_bits(bits) {}

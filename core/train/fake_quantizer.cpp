@@ -2,6 +2,7 @@
 #include "core/train/fake_quantizer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <string>
 
 #include "core/error.h"

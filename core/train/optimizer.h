@@ -7,6 +7,14 @@
 
 namespace quantlens {
 
+// A trainable tensor outside the graph's initializers (a learnable quantizer's scale), with the
+// gradient its owner fills during backward.
+struct ParameterRef {
+  std::string name;
+  Tensor* value = nullptr;
+  const Tensor* gradient = nullptr;
+};
+
 class Optimizer {
 public:
   virtual ~Optimizer() = default;

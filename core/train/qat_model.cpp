@@ -12,21 +12,33 @@ QatModel::QatModel(Graph graph, QuantPlan plan, QuantState ptq, QatModelOptions 
     : m_plan(std::move(plan)), m_ptq(std::move(ptq)) {
   assert(m_ptq.layers.size() == m_plan.layers.size() && "the state was derived for this plan");
   m_training = std::make_unique<TrainingGraph>(std::move(graph));
+  m_weightQuantizers.resize(m_plan.layers.size());
+  m_learnableWeights.resize(m_plan.layers.size());
   for (size_t i = 0; i < m_plan.layers.size(); ++i) {
     const LayerQuant& layer = m_ptq.layers[i];
-    if (!layer.quantized || !layer.weight) {
-      m_weightQuantizers.emplace_back();
-      continue;
+    if (!layer.quantized || !layer.weight) continue;
+    ValueQuantizer* placed = nullptr;
+    if (options.learnable) {
+      m_learnableWeights[i] = std::make_unique<LearnableFakeQuantizer>(layer.weight->qparams, options.lsqGradScaling);
+      placed = m_learnableWeights[i].get();
+    } else {
+      m_weightQuantizers[i] =
+          std::make_unique<FakeQuantizer>(layer.weight->qparams.scheme, options.weightAveragingConstant);
+      m_weightQuantizers[i]->initialize(layer.weight->ranges, layer.weight->qparams);
+      placed = m_weightQuantizers[i].get();
     }
-    auto quantizer = std::make_unique<FakeQuantizer>(layer.weight->qparams.scheme, options.weightAveragingConstant);
-    quantizer->initialize(layer.weight->ranges, layer.weight->qparams);
-    m_training->setQuantizer(m_plan.layers[i].weight, quantizer.get());
-    m_weightQuantizers.push_back(std::move(quantizer));
+    m_training->setQuantizer(m_plan.layers[i].weight, placed);
   }
   if (!m_ptq.config.activationScheme) return;
   for (const QuantizedActivation& activation : m_plan.activations) {
     auto state = m_ptq.activations.find(activation.tensor);
     if (state == m_ptq.activations.end() || !activation.observed()) continue;
+    if (options.learnable) {
+      auto quantizer = std::make_unique<LearnableFakeQuantizer>(state->second.qparams, options.lsqGradScaling);
+      m_training->setQuantizer(activation.tensor, quantizer.get());
+      m_learnableActivations.emplace(activation.tensor, std::move(quantizer));
+      continue;
+    }
     auto quantizer = std::make_unique<FakeQuantizer>(state->second.qparams.scheme, options.activationAveragingConstant);
     const ClipRange clip[] = {state->second.clip};
     quantizer->initialize(clip, state->second.qparams);
@@ -35,9 +47,13 @@ QatModel::QatModel(Graph graph, QuantPlan plan, QuantState ptq, QatModelOptions 
   }
   for (const QuantizedActivation& activation : m_plan.activations) {
     if (activation.observed() || !m_ptq.activations.count(activation.tensor)) continue;
-    auto source = m_activationQuantizers.find(activation.sharesQParamsWith);
-    if (source == m_activationQuantizers.end()) continue;
-    m_shared.push_back(std::make_unique<SharedFakeQuantizer>(*source->second));
+    if (auto source = m_activationQuantizers.find(activation.sharesQParamsWith); source != m_activationQuantizers.end())
+      m_shared.push_back(std::make_unique<SharedFakeQuantizer>(*source->second));
+    else if (auto learnable = m_learnableActivations.find(activation.sharesQParamsWith);
+             learnable != m_learnableActivations.end())
+      m_shared.push_back(learnable->second->makeSharer());
+    else
+      continue;
     m_training->setQuantizer(activation.tensor, m_shared.back().get());
   }
 }
@@ -51,8 +67,21 @@ void QatModel::setObserversEnabled(bool enabled) {
 
 size_t QatModel::weightQuantizerCount() const {
   size_t count = 0;
-  for (const auto& quantizer : m_weightQuantizers) count += quantizer != nullptr;
+  for (size_t i = 0; i < m_plan.layers.size(); ++i) count += m_weightQuantizers[i] || m_learnableWeights[i];
   return count;
+}
+
+std::vector<ParameterRef> QatModel::quantizerParameters() {
+  std::vector<ParameterRef> parameters;
+  auto add = [&](const std::string& tensor, LearnableFakeQuantizer& quantizer) {
+    parameters.push_back({tensor + "/scale", &quantizer.scale(), &quantizer.scaleGrad()});
+    if (quantizer.learnsZeroPoint())
+      parameters.push_back({tensor + "/zero_point", &quantizer.zeroPoint(), &quantizer.zeroPointGrad()});
+  };
+  for (size_t i = 0; i < m_plan.layers.size(); ++i)
+    if (m_learnableWeights[i]) add(m_plan.layers[i].weight, *m_learnableWeights[i]);
+  for (auto& [tensor, quantizer] : m_learnableActivations) add(tensor, *quantizer);
+  return parameters;
 }
 
 QuantState QatModel::quantState() const {
@@ -60,20 +89,22 @@ QuantState QatModel::quantState() const {
   for (auto& [tensor, activation] : state.activations) {
     const QuantizedActivation* planned = m_plan.findActivation(tensor);
     const std::string& source = planned && !planned->observed() ? planned->sharesQParamsWith : tensor;
-    auto quantizer = m_activationQuantizers.find(source);
-    if (quantizer == m_activationQuantizers.end()) continue;
-    activation.qparams = quantizer->second->qparams();
-    activation.clip = quantizer->second->ranges().at(0);
+    if (auto q = m_activationQuantizers.find(source); q != m_activationQuantizers.end()) {
+      activation.qparams = q->second->qparams();
+      activation.clip = q->second->ranges().at(0);
+    } else if (auto l = m_learnableActivations.find(source); l != m_learnableActivations.end()) {
+      activation.qparams = l->second->qparams();
+      activation.clip = l->second->ranges().at(0);
+    }
   }
   const Graph& trained = graph();
   for (size_t i = 0; i < m_plan.layers.size(); ++i) {
-    const FakeQuantizer* quantizer = m_weightQuantizers[i].get();
-    if (!quantizer) continue;
+    if (!m_weightQuantizers[i] && !m_learnableWeights[i]) continue;
     const QuantizedLayer& planned = m_plan.layers[i];
     LayerQuant& layer = state.layers[i];
     WeightQuant& weight = *layer.weight;
-    weight.qparams = quantizer->qparams();
-    weight.ranges = quantizer->ranges();
+    weight.qparams = m_weightQuantizers[i] ? m_weightQuantizers[i]->qparams() : m_learnableWeights[i]->qparams();
+    weight.ranges = m_weightQuantizers[i] ? m_weightQuantizers[i]->ranges() : m_learnableWeights[i]->ranges();
     weight.dequantized = fakeQuantizeAndCompare(*trained.initializer(planned.weight), weight.qparams, weight.error);
     if (layer.dequantizedBias && !planned.bias.empty()) {
       const float inputScale = state.activations.at(planned.input).qparams.scales.at(0);

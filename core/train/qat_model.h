@@ -11,6 +11,8 @@
 #include "core/quant/quant_plan.h"
 #include "core/quant/quant_state.h"
 #include "core/train/fake_quantizer.h"
+#include "core/train/learnable_fake_quantizer.h"
+#include "core/train/optimizer.h"
 #include "core/train/training_graph.h"
 
 namespace quantlens {
@@ -20,6 +22,10 @@ struct QatModelOptions {
   // activations: PyTorch's FakeQuantize default, 0.01.
   float weightAveragingConstant = 1.0f;
   float activationAveragingConstant = 0.01f;
+  // LSQ: every quantizer is a LearnableFakeQuantizer whose scale (and, affine, zero point) starts
+  // at the PTQ qparams and is trained with the weights; there are no observers then.
+  bool learnable = false;
+  bool lsqGradScaling = true;
 };
 
 class QatModel {
@@ -44,7 +50,12 @@ public:
   void setObserversEnabled(bool enabled);
   bool observersEnabled() const { return m_observersEnabled; }
   size_t weightQuantizerCount() const;
-  size_t activationQuantizerCount() const { return m_activationQuantizers.size() + m_shared.size(); }
+  size_t activationQuantizerCount() const {
+    return m_activationQuantizers.size() + m_learnableActivations.size() + m_shared.size();
+  }
+  // The learnable quantizers' scales and zero points (empty without options.learnable), named
+  // "<tensor>/scale", "<tensor>/zero_point"; their gradients are filled by training().backward().
+  std::vector<ParameterRef> quantizerParameters();
 
   // The PTQ state with the qparams of the quantizers as they are now: weights' qparams and
   // ranges, their fake-quantized copies and errors from the trained weights, int32 biases
@@ -57,9 +68,13 @@ private:
   QuantPlan m_plan;
   QuantState m_ptq;
   bool m_observersEnabled = true;
-  std::vector<std::unique_ptr<FakeQuantizer>> m_weightQuantizers;  // parallel to plan.layers; null = float
-  std::map<std::string, std::unique_ptr<FakeQuantizer>> m_activationQuantizers;  // by observed tensor
-  std::vector<std::unique_ptr<SharedFakeQuantizer>> m_shared;
+  // Parallel to plan.layers, one of the two set per quantized layer (by options.learnable).
+  std::vector<std::unique_ptr<FakeQuantizer>> m_weightQuantizers;
+  std::vector<std::unique_ptr<LearnableFakeQuantizer>> m_learnableWeights;
+  // By observed tensor (one of the two maps is used), then the tensors sharing their qparams.
+  std::map<std::string, std::unique_ptr<FakeQuantizer>> m_activationQuantizers;
+  std::map<std::string, std::unique_ptr<LearnableFakeQuantizer>> m_learnableActivations;
+  std::vector<std::unique_ptr<ValueQuantizer>> m_shared;
   std::unique_ptr<TrainingGraph> m_training;  // last: holds pointers to the quantizers above
 };
 

@@ -2,6 +2,7 @@
 #include "core/train/qat_trainer.h"
 
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "core/data/sample_order.h"
@@ -9,7 +10,7 @@
 
 namespace quantlens {
 
-void runQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std::span<const int64_t> indices,
+void trainQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std::span<const int64_t> indices,
             const Preprocessor& preprocessor, const QatRunOptions& options,
             const std::function<void(int64_t, const EpochStats&)>& onEpoch) {
   const int64_t count = static_cast<int64_t>(indices.size());
@@ -24,6 +25,9 @@ void runQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std::
   loop.cancel = options.cancel;
   loop.teacher = options.teacher;
   loop.distillation = options.distillation;
+  loop.extraParameters = model.quantizerParameters();
+  auto augmenter = std::make_shared<Augmenter>(options.augmentation);
+  if (options.augmentation.enabled()) loop.augment = [augmenter](Tensor& batch) { augmenter->apply(batch); };
   loop.beforeStep = [&](int64_t step) {
     if (model.observersEnabled() && step >= freezeStep) model.setObserversEnabled(false);
   };

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 
+#include "core/train/augmentation.h"
 #include "core/train/optimizer.h"
 #include "core/train/qat_model.h"
 #include "core/train/train_loop.h"
@@ -24,6 +25,8 @@ struct QatRunOptions {
   LearningRateSchedule schedule = LearningRateSchedule::Cosine;  // from the optimizer's rate
   // Each epoch visits the samples in sampleOrder(…, seed + epoch) order; nullopt keeps their order.
   std::optional<uint64_t> shuffleSeed = 0;
+  // Seeded flip/crop of the training batches (off by default).
+  AugmentationOptions augmentation;
   // The teacher's logits (the FP32 model) and the distillation weights; empty = cross-entropy.
   std::function<Tensor(const Tensor& input)> teacher;
   DistillationOptions distillation;
@@ -33,7 +36,7 @@ struct QatRunOptions {
 
 // Trains `model` for options.epochs over the samples `indices`; after each epoch calls
 // onEpoch(epoch (0-based), its training statistics). Observers are frozen when the run ends.
-void runQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std::span<const int64_t> indices,
+void trainQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std::span<const int64_t> indices,
             const Preprocessor& preprocessor, const QatRunOptions& options,
             const std::function<void(int64_t epoch, const EpochStats& stats)>& onEpoch = {});
 

@@ -18,7 +18,9 @@ target_sources(quantlens_core PRIVATE
   train/sgd.cpp
   train/train_loop.cpp
   train/adam.cpp
+  train/augmentation.cpp
   train/distillation_loss.cpp
+  train/learnable_fake_quantizer.cpp
   train/qat_model.cpp
   train/qat_trainer.cpp
 )

@@ -43,6 +43,7 @@ EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<co
   Totals totals;
   forEachBatch(dataset, indices, preprocessor, loop, [&](Batch& batch) {
     if (options.beforeStep) options.beforeStep(step);
+    if (options.augment) options.augment(batch.input);
     const Tensor teacherLogits = options.teacher ? options.teacher(batch.input) : Tensor();
     std::vector<Tensor> outputs = graph.forward({std::move(batch.input)});
     const CrossEntropyResult loss =
@@ -54,6 +55,7 @@ EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<co
     if (options.learningRate) optimizer.setLearningRate(options.learningRate(step));
     for (const std::string& name : graph.parameterNames())
       optimizer.step(name, graph.parameter(name), graph.gradient(name));
+    for (const ParameterRef& extra : options.extraParameters) optimizer.step(extra.name, *extra.value, *extra.gradient);
     ++step;
     totals.lossSum += loss.loss * static_cast<double>(batch.size());
     totals.correct += loss.correct;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "core/data/dataset.h"
 #include "core/data/preprocessor.h"
@@ -27,6 +28,10 @@ struct TrainLoopOptions {
   // labels (distillation_loss.h). Without a teacher the loss is the softmax cross-entropy.
   std::function<Tensor(const Tensor& input)> teacher;
   DistillationOptions distillation;
+  // Applied to each preprocessed batch before the forward (and before the teacher sees it).
+  std::function<void(Tensor& batchInput)> augment;
+  // Stepped after the graph's parameters (learnable quantizer scales and zero points).
+  std::vector<ParameterRef> extraParameters;
   ProgressCallback progress;                  // samples done of this epoch
   const CancellationToken* cancel = nullptr;  // checked before every batch
 };

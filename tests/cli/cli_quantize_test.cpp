@@ -87,8 +87,8 @@ TEST(CliQuantize, WorksOnFashionMnistIdxFilesWithCountsAndBatch) {
   EXPECT_EQ(j["quantized"]["samples"], 500);
 }
 
-TEST(CliQuantize, RefusesTheReportUntilItLands) {
-  const CliResult r = runCli("quantize " + kModel + " --calib " + kImages + " --report /tmp/never.pdf");
+TEST(CliQuantize, NamesAReportPathItCannotWrite) {
+  const CliResult r = runCli("quantize " + kModel + " --calib " + kImages + " --report /nonexistent-folder/r.pdf");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("--report"), std::string::npos) << r.err;
 }
@@ -103,6 +103,15 @@ TEST(CliQuantize, NamesAnImpossibleSchemeAsInvalidInput) {
   const CliResult r = runCli("quantize " + kModel + " --calib " + kImages + " --weight-dtype fp8e4m3 --weight-scheme affine");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("fp8"), std::string::npos) << r.err;
+}
+
+TEST(CliQuantize, JsonToStandardOutputIsTheOnlyThingThere) {
+  // `--json -`: the JSON alone on stdout (it parses), the human summary on stderr.
+  const CliResult r = runCli("quantize " + kModel + " --calib " + kImages + " --analysis-count 0 --json -");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["calibration"]["samples"], 300);
+  EXPECT_NE(r.err.find("requantize"), std::string::npos) << r.err;
 }
 
 }  // namespace

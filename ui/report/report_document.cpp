@@ -126,7 +126,9 @@ double ReportDocument::paragraph(const QString& text, const QFont& font, const Q
 
 void ReportDocument::drawTableHeader(const ReportTable& table, double rowHeight) {
   m_painter.fillRect(QRectF(0, m_y, m_content.width(), rowHeight), kHeaderFill);
-  m_painter.setFont(boldFont());
+  QFont bold = boldFont();
+  if (table.pointSize > 0) bold.setPointSizeF(table.pointSize);
+  m_painter.setFont(bold);
   m_painter.setPen(Qt::black);
   double x = 0;
   for (int c = 0; c < table.header.size(); ++c) {
@@ -143,7 +145,11 @@ void ReportDocument::drawTableHeader(const ReportTable& table, double rowHeight)
 }
 
 void ReportDocument::table(const ReportTable& table) {
-  const double rowHeight = QFontMetricsF(m_body, &m_writer).height() + 2 * kCellPadding;
+  QFont font = m_body;
+  if (table.pointSize > 0) font.setPointSizeF(table.pointSize);
+  QFont bold = font;
+  bold.setBold(true);
+  const double rowHeight = QFontMetricsF(font, &m_writer).height() + 2 * kCellPadding;
   ensureSpace(3 * rowHeight);
   drawTableHeader(table, rowHeight);
   for (size_t r = 0; r < table.rows.size(); ++r) {
@@ -151,8 +157,8 @@ void ReportDocument::table(const ReportTable& table) {
       newPage();
       drawTableHeader(table, rowHeight);
     }
-    const bool bold = r < table.emphasized.size() && table.emphasized[r];
-    m_painter.setFont(bold ? boldFont() : m_body);
+    const bool emphasized = r < table.emphasized.size() && table.emphasized[r];
+    m_painter.setFont(emphasized ? bold : font);
     m_painter.setPen(Qt::black);
     double x = 0;
     for (int c = 0; c < table.rows[r].size() && static_cast<size_t>(c) < table.widths.size(); ++c) {

@@ -20,6 +20,7 @@ struct ReportTable {
   std::vector<Qt::Alignment> alignment;  // one per column (default: left)
   std::vector<QStringList> rows;
   std::vector<bool> emphasized;  // rows drawn bold (optional, parallel to rows)
+  double pointSize = 0.0;        // 0: the body font's
 };
 
 class ReportDocument {

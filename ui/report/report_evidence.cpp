@@ -82,6 +82,7 @@ ReportEvidence gatherEvidence(const ReportInput& input) {
       e.channelRangeSpread = rangeSpread(ranges.weight);
       e.perTensorWeightSqnrDb = weightSqnr(perTensorState, i);
       e.perChannelWeightSqnrDb = weightSqnr(perChannelState, i);
+      e.perChannelConfigured = quant.weight->qparams.scheme.granularity.kind == GranularityKind::PerChannel;
       e.int4WeightSqnrDb = weightSqnr(int4State, i);
     }
     if (const auto activation = input.state->activations.find(planned.output);

@@ -31,6 +31,20 @@ TEST(Findings, WideChannelSpreadWithCostlyPerTensorRecommendsPerChannel) {
   EXPECT_NE(findings[0].evidence.find("21.0 dB vs per-channel 41.0 dB"), std::string::npos) << findings[0].evidence;
 }
 
+TEST(Findings, WideSpreadUnderPerChannelWeightsSaysToKeepThem) {
+  LayerEvidence e;
+  e.layer = "conv3";
+  e.channelRangeSpread = 64.0;
+  e.perTensorWeightSqnrDb = 21.0;
+  e.perChannelWeightSqnrDb = 41.0;
+  e.perChannelConfigured = true;
+  const auto findings = deriveFindings({}, std::span(&e, 1));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Finding::Severity::Info);
+  EXPECT_EQ(findings[0].title, "per-channel weights needed");
+  EXPECT_NE(findings[0].recommendation.find("per-tensor costs 20.0 dB"), std::string::npos) << findings[0].recommendation;
+}
+
 TEST(Findings, SpreadBelowThresholdOrCheapPerTensorIsNotAWarning) {
   LayerEvidence narrow;
   narrow.channelRangeSpread = 9.9;

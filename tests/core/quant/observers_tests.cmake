@@ -1,7 +1,9 @@
 # Tests of calibration statistics and observers (included by tests/CMakeLists.txt). Fixtures in
-# tests/data/quant/observers/ come from tools/make_observer_fixtures.py.
+# tests/data/quant/observers/ come from tools/make_observer_fixtures.py, tests/data/quant/aten_float_sum.json
+# from tools/make_aten_sum_fixtures.py.
 quantlens_add_test(core_quant_observer_test
   SOURCES
+    core/quant/aten_float_sum_test.cpp
     core/quant/histogram_moments_test.cpp
     core/quant/mse_search_test.cpp
     core/quant/observer_edge_cases_test.cpp

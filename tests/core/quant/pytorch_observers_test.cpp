@@ -4,6 +4,7 @@
 #include "core/quant/histogram_observer.h"
 #include "core/quant/min_max_observer.h"
 #include "core/quant/moving_average_observer.h"
+#include "core/quant/qparams.h"
 #include "tests/core/quant/observer_fixture.h"
 
 namespace quantlens {
@@ -47,9 +48,25 @@ TEST(MovingAverageObserver, MatchesPyTorchMovingAverageObserversForAnyConstant) 
   }
 }
 
+// The scale and zero point of an observer's ranges against calculate_qparams of the fixture case
+// (PyTorch's per-tensor quint8 affine and qint8 symmetric): scale within 1e-6, zero point exact.
+void expectQParamsMatch(const std::vector<ClipRange>& ranges, const nlohmann::json& testCase) {
+  for (const nlohmann::json& expected : testCase.at("qparams")) {
+    const std::string dtype = expected.at("dtype") == "quint8" ? "uint8" : "int8";
+    const QuantScheme scheme = QuantScheme::make(parseQuantDtype(dtype), expected.at("scheme") == "symmetric");
+    const QParams params = computeQParams(ranges, scheme);
+    const std::string label = testCase.at("name").get<std::string>() + " " + scheme.describe();
+    ASSERT_EQ(params.scales.size(), 1u) << label;
+    EXPECT_TRUE(nearlyEqual(params.scales[0], expected.at("scale")[0])) << label;
+    EXPECT_EQ(params.zeroPoints[0], expected.at("zero_point")[0].get<int32_t>()) << label;
+  }
+}
+
 TEST(HistogramObserver, MatchesPyTorchSearchOnSingleBatchesAndOnTheMergeOfVersion25) {
   const std::vector<nlohmann::json> cases = casesOf("histogram");
-  ASSERT_EQ(cases.size(), 8u);
+  // The last case's float32 total (ATen's cascade sum, 1399999.875) differs from the rounded exact
+  // sum (1400000.0); only the former gives PyTorch's range (max 4.48239, not 4.48458).
+  ASSERT_EQ(cases.size(), 9u);
   for (const nlohmann::json& c : cases) {
     const TensorStatistics statistics = statisticsOf(c);
     const TorchHistogram& h = statistics.torchHistogram();
@@ -66,7 +83,9 @@ TEST(HistogramObserver, MatchesPyTorchSearchOnSingleBatchesAndOnTheMergeOfVersio
     EXPECT_TRUE(nearlyEqual(total, expected.at("total"))) << c.at("name");
     EXPECT_TRUE(nearlyEqual(moment, expected.at("first_moment"))) << c.at("name");
     EXPECT_TRUE(nearlyEqual(largest, expected.at("max_bin"))) << c.at("name");
-    expectRangesMatch(HistogramObserver(c.at("bits").get<int>()).ranges(statistics), c);
+    const std::vector<ClipRange> ranges = HistogramObserver(c.at("bits").get<int>()).ranges(statistics);
+    expectRangesMatch(ranges, c);
+    if (c.contains("qparams")) expectQParamsMatch(ranges, c);
   }
 }
 

@@ -1,13 +1,13 @@
 // The distillation loss: a hand-derived value and its gradient against finite differences.
 #include "core/train/distillation_loss.h"
 
-#include "core/error.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 #include <vector>
+
+#include "core/error.h"
 
 namespace quantlens {
 namespace {

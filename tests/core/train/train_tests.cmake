@@ -3,8 +3,10 @@
 quantlens_add_test(core_train_test
   SOURCES
     core/train/adam_test.cpp
+    core/train/augmentation_test.cpp
     core/train/distillation_loss_test.cpp
     core/train/fake_quantize_test.cpp
+    core/train/learnable_fake_quantizer_test.cpp
     core/train/op_gradient_test.cpp
     core/train/sgd_test.cpp
     core/train/softmax_cross_entropy_test.cpp

@@ -16,6 +16,7 @@
 #include "core/graph/onnx_import.h"
 #include "core/runtime/executor.h"
 #include "core/train/fake_quantizer.h"
+#include "core/train/sgd.h"
 #include "core/train/softmax_cross_entropy.h"
 #include "core/train/train_loop.h"
 #include "tests/core/train/gradient_check.h"
