@@ -8,16 +8,15 @@
 #include "app/cli/cli_command.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/json_output.h"
+#include "app/cli/model_setup.h"
 #include "app/cli/quantize_json.h"
 #include "core/analysis/quantized_accuracy.h"
 #include "core/config/data_options.h"
 #include "core/config/quant_options.h"
 #include "core/data/open_dataset.h"
 #include "core/data/sample_order.h"
-#include "core/graph/onnx_import.h"
-#include "core/graph/passes/prepare_graph.h"
 #include "core/quant/calibration.h"
-#include "core/quant/qdq_model_info.h"
+#include "core/quant/qdq_export.h"
 #include "core/quant/qparams_export.h"
 #include "core/train/adam.h"
 #include "core/train/qat_trainer.h"
@@ -151,16 +150,9 @@ int runQat(const std::vector<std::string>& args) {
   QatSettings settings = settingsFromCommandLine(cl);
 
   QuantizeResult r;
-  r.model = importOnnxFile(cl.positional()[0]);
-  if (const QdqModelInfo qdq = inspectQdqModel(r.model.graph); qdq.quantized())
-    throw Error(cl.positional()[0] + " is already quantized (" + qdq.describe() +
-                "): quantization-aware training starts from the float model");
-  r.graph = r.model.graph;
-  r.preprocessing = preprocessingFromCommandLine(cl, r.graph);
-  const SamplingOptions sampling = samplingFromCommandLine(cl);
-  prepareForAnalysis(r.graph, sampling.batchSize);
+  const SamplingOptions sampling =
+      setUpQuantization(r, cl, "quantization-aware training starts from the float model");
   const Preprocessor preprocessor(r.preprocessing);
-  r.plan = planQuantization(r.graph);
 
   // PTQ first: QAT starts from its qparams (calibrated on --calib, else on the training set).
   const auto trainData = openDataset(*cl.value("train"));

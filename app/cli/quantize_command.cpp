@@ -6,6 +6,7 @@
 #include "app/cli/cli_command.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/json_output.h"
+#include "app/cli/model_setup.h"
 #include "app/cli/quantize_json.h"
 #include "app/cli/tensor_files.h"
 #include "core/analysis/int8_accuracy.h"
@@ -16,11 +17,8 @@
 #include "core/config/quant_options.h"
 #include "core/data/open_dataset.h"
 #include "core/data/sample_order.h"
-#include "core/graph/onnx_import.h"
-#include "core/graph/passes/prepare_graph.h"
 #include "core/quant/calibration.h"
 #include "core/quant/qdq_export.h"
-#include "core/quant/qdq_model_info.h"
 #include "core/quant/qparams_export.h"
 #include "core/runtime/fake_quant_model.h"
 #ifdef QUANTLENS_WITH_REPORT
@@ -124,18 +122,10 @@ int runQuantize(const std::vector<std::string>& args) {
   const int64_t reportLayers = cl.intValue("report-layers", kDefaultReportLayers, 0, 1000);
 
   QuantizeResult r;
-  r.model = importOnnxFile(cl.positional()[0]);
-  if (const QdqModelInfo qdq = inspectQdqModel(r.model.graph); qdq.quantized())
-    throw Error(cl.positional()[0] + " is already quantized (" + qdq.describe() +
-                "); quantizing it again would stack a second quantization on the first: quantize the float model "
-                "it was made from");
-  r.graph = r.model.graph;
-  r.preprocessing = preprocessingFromCommandLine(cl, r.graph);
-  const SamplingOptions sampling = samplingFromCommandLine(cl);
-  prepareForAnalysis(r.graph, sampling.batchSize);
+  const SamplingOptions sampling = setUpQuantization(
+      r, cl, "quantizing it again would stack a second quantization on the first: quantize the float model it was made from");
   const Preprocessor preprocessor(r.preprocessing);
 
-  r.plan = planQuantization(r.graph);
   const auto calibData = openDataset(*cl.value("calib"));
   const auto calibIndices = sampleOrder(calibData->size(), sampling.calibCount, sampling.shuffleSeed);
   r.calibration = calibrate(Executor(r.graph), r.plan, *calibData, calibIndices, preprocessor,

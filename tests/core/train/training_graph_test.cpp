@@ -20,6 +20,7 @@
 #include "core/train/softmax_cross_entropy.h"
 #include "core/train/train_loop.h"
 #include "tests/core/train/gradient_check.h"
+#include "tests/support/demo_ptq.h"
 
 namespace quantlens::test {
 namespace {
@@ -65,16 +66,6 @@ TEST(TrainingGraph, DemoModelParameterGradientsMatchFiniteDifferences) {
 
 const std::filesystem::path kFashionMnist = "/usr/share/datasets/fashion-mnist";
 
-Preprocessor fashionPreprocessor() {
-  // resources/demo/fashion_cnn.json: 28x28 gray, x = pixel / 255.
-  Preprocessing p;
-  p.height = 28;
-  p.width = 28;
-  p.color = ColorMode::Gray;
-  p.scale = 1.0 / 255.0;
-  return Preprocessor(p);
-}
-
 TEST(QuantizationAwareTraining, OneEpochWithFourBitWeightsLowersTheLossOnTheDemoModel) {
   if (!std::filesystem::exists(kFashionMnist / "train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "dataset-fashion-mnist is not installed";
@@ -82,7 +73,7 @@ TEST(QuantizationAwareTraining, OneEpochWithFourBitWeightsLowersTheLossOnTheDemo
   const IdxDataset test(kFashionMnist / "t10k-images-idx3-ubyte.gz", kFashionMnist / "t10k-labels-idx1-ubyte.gz");
   const std::vector<int64_t> trainIndices = sampleOrder(train.size(), 512, 1);
   const std::vector<int64_t> testIndices = sampleOrder(test.size(), 512);
-  const Preprocessor preprocessor = fashionPreprocessor();
+  const Preprocessor preprocessor = testing::demoPreprocessor();
 
   TrainingGraph graph(preparedDemo());
   const EpochStats fp32 = evaluateLoss(graph, test, testIndices, preprocessor);
