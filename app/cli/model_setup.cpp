@@ -4,6 +4,7 @@
 #include "core/graph/onnx_import.h"
 #include "core/graph/passes/prepare_graph.h"
 #include "core/quant/qdq_model_info.h"
+#include "core/runtime/executor.h"
 
 namespace quantlens::cli {
 
@@ -11,6 +12,7 @@ SamplingOptions setUpQuantization(QuantizeResult& r, const CommandLine& cl, cons
   r.model = importOnnxFile(cl.positional()[0]);
   if (const QdqModelInfo qdq = inspectQdqModel(r.model.graph); qdq.quantized())
     throw Error(cl.positional()[0] + " is already quantized (" + qdq.describe() + "): " + refusal);
+  Executor::requireSupported(r.model.graph);  // exit 3 naming every unsupported operator comes first
   r.graph = r.model.graph;
   r.preprocessing = preprocessingFromCommandLine(cl, r.graph);
   const SamplingOptions sampling = samplingFromCommandLine(cl);

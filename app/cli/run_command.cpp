@@ -30,6 +30,7 @@ int runOnTensors(const Model& model, const CommandLine& cl) {
 
 int runOnData(const Model& model, const CommandLine& cl) {
   Graph graph = model.graph;
+  Executor::requireSupported(graph);  // exit 3 naming every unsupported operator comes first
   const Preprocessing preprocessing = preprocessingFromCommandLine(cl, graph);
   const SamplingOptions sampling = samplingFromCommandLine(cl);
   prepareForAnalysis(graph, sampling.batchSize);

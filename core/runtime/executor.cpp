@@ -5,6 +5,11 @@
 
 namespace quantlens {
 
+void Executor::requireSupported(const Graph& graph, const OpRegistry& registry) {
+  if (auto missing = unsupportedOperators(graph, registry); !missing.empty())
+    throw UnsupportedOperatorsError(std::move(missing));
+}
+
 std::vector<UnsupportedOperator> Executor::unsupportedOperators(const Graph& graph,
                                                                 const OpRegistry& registry) {
   std::vector<UnsupportedOperator> missing;
@@ -38,8 +43,7 @@ void Executor::checkInput(const ValueInfo& declared, const Tensor& value) {
 }
 
 Executor::Executor(const Graph& graph, const OpRegistry& registry) : m_graph(graph) {
-  if (auto missing = unsupportedOperators(graph, registry); !missing.empty())
-    throw UnsupportedOperatorsError(std::move(missing));
+  requireSupported(graph, registry);
 
   std::unordered_map<std::string, int> slotOf;
   auto slot = [&](const std::string& name) {

@@ -31,6 +31,8 @@ public:
   // Each intermediate tensor is freed after its last reader, so memory stays bounded.
   std::vector<Tensor> run(std::vector<Tensor> inputs, const ExecutionHooks* hooks = nullptr) const;
 
+  // UnsupportedOperatorsError listing every unknown operator of `graph`, before any other work.
+  static void requireSupported(const Graph& graph, const OpRegistry& registry = OpRegistry::builtin());
   // Nodes whose operator the registry lacks, grouped by type (empty when all are supported).
   static std::vector<UnsupportedOperator> unsupportedOperators(const Graph& graph,
                                                                const OpRegistry& registry);

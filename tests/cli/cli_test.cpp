@@ -46,6 +46,17 @@ TEST(CliInfo, ListsEveryUnsupportedOperatorWithExitCode3) {
   EXPECT_NE(r.err.find("LSTM"), std::string::npos) << r.err;
 }
 
+TEST(CliRun, ListsUnsupportedOperatorsBeforeJudgingThePreprocessing) {
+  // test_det_2d reads a [2, 2] input through Det: the unsupported operator is the first thing to
+  // say (exit 3), not that the input is no image.
+  const std::string model = (kOnnxNode / "test_det_2d" / "model.onnx").string();
+  for (const std::string& command : {"run " + model + " --data ", "quantize " + model + " --calib "}) {
+    const CliResult r = runCli(command + (kDemo / "images").string());
+    EXPECT_EQ(r.exitCode, 3) << command << r.err;
+    EXPECT_NE(r.err.find("Det"), std::string::npos) << r.err;
+  }
+}
+
 TEST(CliRun, RefusesATruncatedModelNamingTheFile) {
   const fs::path dir = scratch("truncated");
   const std::string bytes = readFile(kDemo / "fashion_cnn.onnx");
