@@ -93,6 +93,11 @@ public:
   QString calibrationPath() const { return m_calibrationPath; }
   QString evaluationPath() const { return m_evaluationPath; }
   std::shared_ptr<const Dataset> calibrationDataset() const { return m_calibrationData; }
+  // What accuracy is measured on: the evaluation set when one was chosen (null until it is opened),
+  // else the calibration data. Accuracy needs labels.
+  std::shared_ptr<const Dataset> evaluationDataset() const {
+    return m_evaluationPath.isEmpty() ? m_calibrationData : m_evaluationData;
+  }
   const SamplingOptions& sampling() const { return m_sampling; }
 
   const CalibrationResult* calibration() const { return m_calibration.get(); }

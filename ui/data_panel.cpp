@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "ui/analysis_session.h"
 #include "ui/elided_label.h"
+#include "ui/form_group.h"
 
 namespace quantlens::ui {
 
@@ -41,13 +42,6 @@ QString valuesText(const std::vector<double>& values) {
   QStringList parts;
   for (const double v : values) parts << QString::number(v, 'g', 6);
   return parts.join(u',');
-}
-
-QGroupBox* formGroup(const QString& title, QWidget* parent, QFormLayout*& form) {
-  auto* box = new QGroupBox(title, parent);
-  form = new QFormLayout(box);
-  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-  return box;
 }
 
 }  // namespace

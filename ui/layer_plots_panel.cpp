@@ -4,7 +4,6 @@
 #include <QGridLayout>
 
 #include "core/quant/activation_quantization.h"
-#include "core/quant/quantize.h"
 #include "ui/analysis_session.h"
 #include "ui/plots/activation_histogram_plot.h"
 #include "ui/plots/channel_range_plot.h"
@@ -13,17 +12,6 @@
 #include "ui/plots/weight_histogram_plot.h"
 
 namespace quantlens::ui {
-
-namespace {
-
-// The range integer codes (or FP8 bit patterns, NF4 indices) of `scheme` can take.
-QuantRange codeRange(const QuantScheme& scheme) {
-  if (isIntegerDtype(scheme.dtype)) return scheme.saturationRange();
-  if (isFloat8Dtype(scheme.dtype)) return {0, 255};
-  return {0, 15};  // NF4
-}
-
-}  // namespace
 
 LayerPlotsPanel::LayerPlotsPanel(const AnalysisSession* session, QWidget* parent)
     : QWidget(parent), m_session(session) {
@@ -90,13 +78,9 @@ void LayerPlotsPanel::refreshLayer() {
   const Tensor* weight = model.prepared.initializer(layer.weight);
   if (quant.weight && weight) {
     const QParams& qparams = quant.weight->qparams;
-    const QString format = QString::fromStdString(quantDtypeName(qparams.scheme.dtype, qparams.scheme.bits));
     m_weights->setWeights(weight->values<float>(), quant.weight->dequantized.values<float>(),
                           quant.weight->error.sqnrDb, name);
-    std::vector<int32_t> codes(static_cast<size_t>(weight->numel()));
-    quantize(weight->values<float>(), weight->shape(), qparams, codes);
-    const QuantRange range = codeRange(qparams.scheme);
-    m_codes->setCodes(codes, range.min, range.max, format);
+    m_codes->setQuantizedWeight(*weight, qparams);
     m_channels->setRanges(channelRanges(*weight, layer.channelAxis, qparams),
                           QString::fromStdString(granularityName(qparams.scheme.granularity)));
   } else {

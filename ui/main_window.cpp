@@ -40,6 +40,9 @@
 #include "ui/dropped_path.h"
 #include "ui/empty_state_widget.h"
 #include "ui/model_summary_panel.h"
+#include "ui/qat/qat_panel.h"
+#include "ui/qat/qat_session.h"
+#include "ui/quantized_model_export.h"
 #include "ui/recent_models.h"
 #include "ui/report/session_report.h"
 
@@ -127,8 +130,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_analysisPages->addWidget(m_analysisView);
   m_analysisPages->addWidget(m_analysisMessage);
   m_summaryPanel = new ModelSummaryPanel(m_tabs);
+  m_qatSession = new QatSession(m_session, this);
+  m_qatPanel = new QatPanel(m_session, m_qatSession, m_tabs);
   m_tabs->addTab(m_analysisPages, tr("Analysis"));
   m_tabs->addTab(m_summaryPanel, tr("Model"));
+  m_tabs->addTab(m_qatPanel, tr("Quantization-aware training"));
   m_pages->addWidget(m_emptyState);
   m_pages->addWidget(m_tabs);
   setCentralWidget(m_pages);
@@ -146,6 +152,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->showMessage(message);
   });
   connect(m_session, &AnalysisSession::errorReported, this, [this](const QString& title, const QString& message) {
+    reportError(title, title + QLatin1Char('.'), message);
+  });
+  connect(m_qatSession, &QatSession::errorReported, this, [this](const QString& title, const QString& message) {
     reportError(title, title + QLatin1Char('.'), message);
   });
   connect(m_session, &AnalysisSession::calibrated, this, [this] {
@@ -187,8 +196,22 @@ void MainWindow::createActions() {
 
   m_exportReportAction = new QAction(tr("Export &report…"), this);
   m_exportReportAction->setStatusTip(tr("Write this analysis as a PDF report"));
-  connect(m_exportReportAction, &QAction::triggered, this,
-          [this] { exportSessionReportInteractively(this, *m_session); });
+  connect(m_exportReportAction, &QAction::triggered, this, [this] {
+    if (const QString path = askReportPath(this, *m_session); !path.isEmpty()) exportReport(path);
+  });
+
+  m_exportModelAction = new QAction(tr("Export &quantized model…"), this);
+  m_exportModelAction->setStatusTip(tr("Write the quantized model as QDQ ONNX, or its quantization parameters as JSON"));
+  connect(m_exportModelAction, &QAction::triggered, this, [this] {
+    if (!m_session->state()) {
+      reportError(tr("Nothing to export"), tr("There is no quantized model yet."),
+                  tr("Open a model and calibrate it first: the export writes the quantization you see."));
+      return;
+    }
+    const LoadedModel& model = *m_session->model();
+    exportQuantizedModelInteractively(this, QFileInfo(model.path).completeBaseName() + QStringLiteral("_qdq"),
+                                      model.prepared, model.plan, *m_session->state());
+  });
 
   m_calibrateAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Calibrate"), this);
   m_calibrateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -224,6 +247,7 @@ void MainWindow::createMenus() {
   m_recentModels = new RecentModels(recent, this);
   file->addSeparator();
   file->addAction(m_exportReportAction);
+  file->addAction(m_exportModelAction);
   file->addSeparator();
   file->addAction(m_quitAction);
 
@@ -452,6 +476,18 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
     statusBar()->showMessage(tr("Could not open %1; %2 is still open").arg(fileName(path), fileName(model->path)));
   else
     statusBar()->showMessage(tr("Could not open %1").arg(fileName(path)));
+}
+
+bool MainWindow::exportReport(const QString& path) {
+  QApplication::setOverrideCursor(Qt::WaitCursor);  // the observer comparison and the plots take a moment
+  const QString error = writeSessionReport(*m_session, path);
+  QApplication::restoreOverrideCursor();
+  if (!error.isEmpty()) {
+    reportError(tr("Cannot export report"), tr("QuantLens could not write the report “%1”.").arg(fileName(path)), error);
+    return false;
+  }
+  statusBar()->showMessage(tr("Report written to %1").arg(QDir::toNativeSeparators(path)));
+  return true;
 }
 
 void MainWindow::reportError(const QString& title, const QString& text, const QString& details) {

@@ -26,6 +26,8 @@ class AnalysisSession;
 class AnalysisView;
 class EmptyStateWidget;
 class ModelSummaryPanel;
+class QatPanel;
+class QatSession;
 class RecentModels;
 
 class MainWindow : public QMainWindow {
@@ -46,6 +48,9 @@ public:
   // the session; preprocessing options apply to the first model that loads. Malformed options are
   // reported; returns false for them.
   bool setLaunchOptions(const QStringList& options);
+  // File ▸ Export report after its file dialog: writes the session's PDF report to `path`, or reports
+  // why it cannot (errorReported and a message box). Returns whether the report was written.
+  bool exportReport(const QString& path);
 
   const LoadedModel* currentModel() const;
   QString datasetPath() const { return m_datasetPath; }
@@ -55,6 +60,8 @@ public:
   AnalysisSession* session() const { return m_session; }
   AnalysisView* analysisView() const { return m_analysisView; }
   ModelSummaryPanel* summaryPanel() const { return m_summaryPanel; }
+  QatSession* qatSession() const { return m_qatSession; }
+  QatPanel* qatPanel() const { return m_qatPanel; }
   QTabWidget* pages() const { return m_tabs; }
   // The dialog showing the last error, while it is open (tests close it).
   QMessageBox* errorDialog() const;
@@ -100,6 +107,8 @@ private:
   AnalysisView* m_analysisView = nullptr;
   QLabel* m_analysisMessage = nullptr;
   ModelSummaryPanel* m_summaryPanel = nullptr;
+  QatSession* m_qatSession = nullptr;
+  QatPanel* m_qatPanel = nullptr;
   RecentModels* m_recentModels = nullptr;
   QProgressBar* m_progress = nullptr;
   QToolButton* m_cancel = nullptr;
@@ -108,6 +117,7 @@ private:
   QAction* m_openDatasetAction = nullptr;
   QAction* m_openEvaluationAction = nullptr;
   QAction* m_exportReportAction = nullptr;
+  QAction* m_exportModelAction = nullptr;
   QAction* m_calibrateAction = nullptr;
   QAction* m_cancelAction = nullptr;
   QAction* m_quitAction = nullptr;

@@ -18,26 +18,11 @@
 #include "core/quant/calibration.h"
 #include "core/quant/qdq_export.h"
 #include "core/quant/qparams_export.h"
-#include "core/train/adam.h"
+#include "core/train/qat_settings.h"
 #include "core/train/qat_trainer.h"
-#include "core/train/sgd.h"
 
 namespace quantlens::cli {
 namespace {
-
-struct QatSettings {
-  int64_t epochs = 1;
-  int64_t trainCount = -1;  // all
-  double learningRate = 0.0;  // 0: the optimizer's default
-  std::string optimizer = "sgd";
-  std::optional<DistillationOptions> distill;
-  double freezeObserversAfter = 0.5;
-  std::string schedule = "cosine";
-  uint64_t seed = 0;  // sample order per epoch and augmentation (--shuffle)
-  bool learnable = false;  // LSQ scales and zero points
-  bool flip = false;
-  int64_t cropPadding = 0;
-};
 
 struct EpochRecord {
   double loss = 0.0;
@@ -68,12 +53,12 @@ DistillationOptions parseDistill(const std::string& text) {
 QatSettings settingsFromCommandLine(const CommandLine& cl) {
   QatSettings s;
   s.epochs = cl.intValue("epochs", 1, 1, 10000);
-  s.trainCount = cl.intValue("train-count", -1, 1, int64_t{1} << 40);
   s.learningRate = cl.realValue("lr", 0.0);
   if (cl.has("lr") && !(s.learningRate > 0.0)) throw UsageError("--lr must be positive");
-  s.optimizer = cl.valueOr("optimizer", "sgd");
-  if (s.optimizer != "sgd" && s.optimizer != "adam")
-    throw UsageError("--optimizer takes sgd or adam, got '" + s.optimizer + "'");
+  const std::string optimizer = cl.valueOr("optimizer", "sgd");
+  const auto kind = parseOptimizer(optimizer);
+  if (!kind) throw UsageError("--optimizer takes sgd or adam, got '" + optimizer + "'");
+  s.optimizer = *kind;
   if (auto d = cl.value("distill")) s.distill = parseDistill(*d);
   s.freezeObserversAfter = cl.realValue("freeze-observers-after", 0.5);
   if (!(s.freezeObserversAfter >= 0.0 && s.freezeObserversAfter <= 1.0))
@@ -82,27 +67,12 @@ QatSettings settingsFromCommandLine(const CommandLine& cl) {
   s.learnable = cl.has("learnable");
   s.flip = cl.has("augment-flip");
   s.cropPadding = cl.intValue("augment-crop", 0, 0, 64);
-  s.schedule = cl.valueOr("lr-schedule", "cosine");
-  if (s.schedule != "cosine" && s.schedule != "one-cycle" && s.schedule != "constant")
-    throw UsageError("--lr-schedule takes cosine, one-cycle or constant, got '" + s.schedule + "'");
+  const std::string schedule = cl.valueOr("lr-schedule", "cosine");
+  const auto parsed = parseSchedule(schedule);
+  if (!parsed)
+    throw UsageError("--lr-schedule takes cosine, one-cycle or constant, got '" + schedule + "'");
+  s.schedule = *parsed;
   return s;
-}
-
-std::unique_ptr<Optimizer> makeOptimizer(QatSettings& s) {
-  if (s.optimizer == "adam") {
-    if (s.learningRate == 0.0) s.learningRate = 1e-4;
-    AdamOptions o;
-    o.learningRate = static_cast<float>(s.learningRate);
-    return std::make_unique<Adam>(o);
-  }
-  if (s.learningRate == 0.0) s.learningRate = 1e-3;
-  return std::make_unique<Sgd>(SgdOptions{static_cast<float>(s.learningRate), 0.9f, 0.0f});
-}
-
-LearningRateSchedule scheduleOf(const std::string& name) {
-  if (name == "one-cycle") return LearningRateSchedule::OneCycle;
-  if (name == "constant") return LearningRateSchedule::Constant;
-  return LearningRateSchedule::Cosine;
 }
 
 nlohmann::ordered_json qatJson(const QuantizeResult& r, const QatSettings& s, int64_t trainSamples,
@@ -111,9 +81,9 @@ nlohmann::ordered_json qatJson(const QuantizeResult& r, const QatSettings& s, in
   json["ptq"] = {{"top1", ptqTop1 ? nlohmann::ordered_json(*ptqTop1) : nlohmann::ordered_json(nullptr)}};
   json["training"] = {{"samples", trainSamples},
                       {"epochs", s.epochs},
-                      {"optimizer", s.optimizer},
-                      {"lr", s.learningRate},
-                      {"lr_schedule", s.schedule},
+                      {"optimizer", optimizerName(s.optimizer)},
+                      {"lr", effectiveLearningRate(s)},
+                      {"lr_schedule", scheduleName(s.schedule)},
                       {"seed", s.seed},
                       {"freeze_observers_after", s.freezeObserversAfter},
                       {"learnable_qparams", s.learnable},
@@ -179,23 +149,17 @@ int runQat(const std::vector<std::string>& args) {
   modelOptions.learnable = settings.learnable;
   QatModel qat(r.graph, r.plan, ptq, modelOptions);
   const std::unique_ptr<Optimizer> optimizer = makeOptimizer(settings);
-  const auto trainIndices = sampleOrder(trainData->size(), settings.trainCount);
-  QatRunOptions run;
-  run.epochs = settings.epochs;
-  run.batchSize = sampling.batchSize;
-  run.freezeObserversAfter = settings.freezeObserversAfter;
-  run.schedule = scheduleOf(settings.schedule);
-  run.shuffleSeed = settings.seed;
+  const auto trainIndices = sampleOrder(trainData->size(), cl.intValue("train-count", -1, 1, int64_t{1} << 40));
+  QatRunOptions run = qatRunOptions(settings, sampling.batchSize);
   run.cancel = &interruptToken();
-  run.augmentation = {settings.flip, settings.cropPadding, settings.seed};
   const Executor teacher(r.graph);
   if (settings.distill) {
-    run.distillation = *settings.distill;
     run.teacher = [&teacher](const Tensor& input) { return teacher.run({input})[0]; };
   }
   run.progress = progressLine("training");
   std::cout << "QAT: " << trainIndices.size() << " training samples, " << settings.epochs << " epochs, "
-            << settings.optimizer << " lr " << settings.learningRate << " (" << settings.schedule << ")"
+            << optimizerName(settings.optimizer) << " lr " << effectiveLearningRate(settings) << " ("
+            << scheduleName(settings.schedule) << ")"
             << (settings.learnable ? ", learnable qparams (LSQ)" : "")
             << (settings.distill ? ", distillation alpha " + std::to_string(settings.distill->alpha) + " T " +
                                        std::to_string(settings.distill->temperature)

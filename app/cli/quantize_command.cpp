@@ -11,6 +11,7 @@
 #include "app/cli/tensor_files.h"
 #include "core/analysis/int8_accuracy.h"
 #include "core/analysis/layer_analysis.h"
+#include "core/analysis/observer_comparison.h"
 #include "core/analysis/quantized_accuracy.h"
 #include "core/analysis/quantized_size.h"
 #include "core/config/data_options.h"
@@ -55,9 +56,15 @@ void writePdfReport(const QuantizeResult& r, const CommandLine& cl, const std::s
   if (r.int8) input.int8 = &*r.int8;
   input.int8AgreementWithQuantized = r.int8AgreementWithQuantized;
   input.layerErrors = r.activationErrors;
+  if (r.observerComparison) input.observerComparison = *r.observerComparison;
   ui::ReportOptions options;
   options.detailedLayers = static_cast<int>(layers);
-  const ui::ReportSummary summary = ui::writeReport(input, QString::fromStdString(path), options);
+  ui::ReportSummary summary;
+  try {
+    summary = ui::writeReport(input, QString::fromStdString(path), options);
+  } catch (Error& e) {
+    throw e.addContext("while writing --report");
+  }
   std::cout << "report: " << path << " (" << summary.pages << " pages, " << summary.findings << " findings)\n";
 }
 #endif
@@ -92,6 +99,16 @@ void printSummary(const QuantizeResult& r) {
               << r.exported->activationPairs << " activation Q/DQ pairs, " << r.exported->quantizedWeights
               << " quantized weights, " << r.exported->quantizedBiases << " int32 biases"
               << (r.exported->checked ? "; passes onnx::checker" : "") << "\n";
+  if (r.observerComparison && !r.observerComparison->empty()) {
+    std::cout << "observers (top-1, mean accumulated layer SQNR dB):";
+    for (const ObserverComparisonRow& row : *r.observerComparison) {
+      std::cout << " " << observerKindName(row.observer) << (row.configured ? "*" : "");
+      char db[32] = "-";
+      if (row.meanLayerSqnrDb) std::snprintf(db, sizeof db, "%.2f", *row.meanLayerSqnrDb);
+      std::cout << " " << (row.error.empty() ? percent(row.top1) + " " + db : std::string("failed")) << ";";
+    }
+    std::cout << "\n";
+  }
   if (r.activationErrors.empty()) return;
   std::cout << "layer SQNR (dB, weight / activation isolated / accumulated):\n";
   for (size_t i = 0, a = 0; i < r.plan.layers.size(); ++i) {
@@ -111,7 +128,8 @@ int runQuantize(const std::vector<std::string>& args) {
   const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
   specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
   specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"report-layers"}, {"analysis-count"},
-                                {"tensors"}, {"save-outputs"}, {"skip-int8", false}});
+                                {"tensors"}, {"save-outputs"}, {"skip-int8", false},
+                                {"compare-observers", false}});
   const CommandLine cl = CommandLine::parse(args, specs);
   if (cl.positional().size() != 1) throw UsageError("quantize takes exactly one MODEL argument");
   if (!cl.has("calib")) throw UsageError("quantize needs --calib PATH");
@@ -146,8 +164,9 @@ int runQuantize(const std::vector<std::string>& args) {
   std::unique_ptr<Dataset> evalData;
   if (auto path = cl.value("eval")) evalData = openDataset(*path);
   const Dataset& analysisData = evalData ? *evalData : *calibData;
+  std::vector<int64_t> evalIndices;
   if (evalData) {
-    const auto evalIndices = sampleOrder(evalData->size(), sampling.evalCount, sampling.shuffleSeed);
+    evalIndices = sampleOrder(evalData->size(), sampling.evalCount, sampling.shuffleSeed);
     r.accuracy = evaluateQuantized(r.graph, r.plan, r.state, *evalData, evalIndices, preprocessor,
                                    cliBatchLoop(sampling.batchSize, "evaluating"));
     if (const auto why = int8Unsupported(r.state.config); why && !cl.has("skip-int8")) {
@@ -159,14 +178,28 @@ int runQuantize(const std::vector<std::string>& args) {
       r.int8AgreementWithQuantized = agreement(r.accuracy->quantized.score.predictions(), r.int8->score.predictions());
     }
   }
+  std::vector<Tensor> analysisInputs;
   if (analysisCount > 0) {
     const auto indices = sampleOrder(analysisData.size(), analysisCount, sampling.shuffleSeed);
     BatchLoopOptions quiet;
     quiet.batchSize = sampling.batchSize;
     quiet.cancel = &interruptToken();
-    r.activationErrors = analyzeLayerActivations(r.graph, r.plan, r.state,
-                                                 loadInputBatches(analysisData, indices, preprocessor, quiet),
-                                                 &interruptToken());
+    analysisInputs = loadInputBatches(analysisData, indices, preprocessor, quiet);
+    r.activationErrors = analyzeLayerActivations(r.graph, r.plan, r.state, analysisInputs, &interruptToken());
+  }
+  if (cl.has("compare-observers") || cl.has("report")) {
+    // Every activation observer on the same statistics: one fake-quant pass each over the evaluation
+    // samples, and the accumulated layer SQNR on the analysis samples.
+    ObserverComparisonData data;
+    if (evalData) {
+      data.evaluation = evalData.get();
+      data.indices = evalIndices;
+      data.preprocessor = &preprocessor;
+      data.fp32Predictions = r.accuracy->fp32.score.predictions();
+    }
+    data.options = cliBatchLoop(sampling.batchSize, "comparing observers");
+    data.analysisInputs = analysisInputs;
+    r.observerComparison = compareObservers(r.graph, r.plan, r.calibration, r.state.config, data);
   }
 
   printSummary(r);

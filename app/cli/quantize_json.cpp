@@ -58,6 +58,22 @@ Json scoreJson(const ClassificationScore& score) {
   return {{"top1", optionalJson(score.top1())}, {"top5", optionalJson(score.top5())}, {"samples", score.labeledSamples()}};
 }
 
+Json observersJson(const std::vector<ObserverComparisonRow>& rows) {
+  Json json = Json::array();
+  for (const ObserverComparisonRow& row : rows)
+    json.push_back({{"observer", std::string(observerKindName(row.observer))},
+                    {"configured", row.configured},
+                    {"error", row.error.empty() ? Json(nullptr) : Json(row.error)},
+                    {"clip_width_ratio", optionalJson(row.clipWidthRatio)},
+                    {"top1", optionalJson(row.top1)},
+                    {"agreement", optionalJson(row.agreement)},
+                    {"last_layer_sqnr_db", optionalJson(row.lastLayerSqnrDb)},
+                    {"mean_layer_sqnr_db", optionalJson(row.meanLayerSqnrDb)},
+                    {"worst_layer", row.worstLayer.empty() ? Json(nullptr) : Json(row.worstLayer)},
+                    {"worst_layer_sqnr_db", optionalJson(row.worstLayerSqnrDb)}});
+  return json;
+}
+
 Json int8Json(const QuantizeResult& r) {
   if (!r.int8) return nullptr;
   Json json = r.int8->score.labeledSamples() > 0 ? scoreJson(r.int8->score) : Json{{"top1", nullptr}, {"top5", nullptr}};
@@ -94,7 +110,7 @@ nlohmann::ordered_json quantizeJson(const QuantizeResult& r) {
                            {"quantized_weights", r.exported->quantizedWeights},
                            {"int32_biases", r.exported->quantizedBiases},
                            {"notes", r.exported->notes}};
-  return {{"model", {{"path", r.model.path.string()}, {"params", r.graph.parameterCount()}, {"fp32_bytes", r.size.fp32Bytes}}},
+  Json json = {{"model", {{"path", r.model.path.string()}, {"params", r.graph.parameterCount()}, {"fp32_bytes", r.size.fp32Bytes}}},
           {"config", quantConfigJson(r.state.config)},
           {"preprocessing", r.preprocessing.describe()},
           {"calibration",
@@ -107,6 +123,8 @@ nlohmann::ordered_json quantizeJson(const QuantizeResult& r) {
           {"int8", int8Json(r)},
           {"requantize_ms", r.state.requantizeMs},
           {"layers", layersJson(r)}};
+  if (r.observerComparison) json["observers"] = observersJson(*r.observerComparison);
+  return json;
 }
 
 }  // namespace quantlens::cli

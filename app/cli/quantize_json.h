@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/analysis/layer_analysis.h"
+#include "core/analysis/observer_comparison.h"
 #include "core/analysis/quantized_accuracy.h"
 #include "core/analysis/quantized_size.h"
 #include "core/data/preprocessing.h"
@@ -32,6 +33,8 @@ struct QuantizeResult {
   // has no integer activations), and how often it predicts the fake-quant model's class.
   std::optional<EvaluationResult> int8;
   double int8AgreementWithQuantized = 0.0;
+  // Every activation observer (with --compare-observers or --report); empty rows without activations.
+  std::optional<std::vector<ObserverComparisonRow>> observerComparison;
 };
 
 nlohmann::ordered_json quantizeJson(const QuantizeResult& result);

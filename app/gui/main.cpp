@@ -2,12 +2,10 @@
 #include <QApplication>
 #include <QFont>
 #include <QIcon>
-#include <QTabWidget>
 #include <QTextStream>
 
 #include "core/runtime/tensor_memory.h"
 #include "ui/analysis_session.h"
-#include "ui/analysis_view.h"
 #include "ui/app_settings.h"
 #include "ui/demo_model.h"
 #include "ui/launch_arguments.h"
@@ -27,7 +25,7 @@ void printUsage(QTextStream& out) {
          "images or an IDX images file). Options are those of quantlens-cli quantize, plus:\n"
          "  --screenshot FILE   save the window as PNG once the analysis is done, then quit\n"
          "  --layer N           select layer N (0 = first) at start\n"
-         "  --tab analysis|data|model  the page to show\n";
+         "  --tab analysis|data|model|qat  the page to show (with --screenshot, qat trains 3 epochs first)\n";
 }
 
 // Removes "--name value" (or "--name=value") from `options` and returns the value.
@@ -101,10 +99,7 @@ int main(int argc, char** argv) {
   if (!screenshot.path.isEmpty())
     takeScreenshotWhenReady(window, screenshot);
   else if (screenshot.layer >= 0 || !screenshot.tab.isEmpty())
-    QObject::connect(window.session(), &AnalysisSession::calibrated, &window, [&window, screenshot] {
-      if (screenshot.layer >= 0) window.analysisView()->selectLayer(screenshot.layer);
-      if (screenshot.tab == QStringLiteral("model")) window.pages()->setCurrentIndex(1);
-      if (screenshot.tab == QStringLiteral("data")) window.analysisView()->showSidePage(1);
-    });
+    QObject::connect(window.session(), &AnalysisSession::calibrated, &window,
+                     [&window, screenshot] { showPage(window, screenshot.layer, screenshot.tab); });
   return QApplication::exec();
 }

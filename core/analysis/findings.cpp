@@ -97,6 +97,33 @@ void accuracy(const ModelEvidence& m, const FindingThresholds& t, std::vector<Fi
   }
 }
 
+void betterObserver(const ModelEvidence& m, const FindingThresholds& t, std::vector<Finding>& out) {
+  const auto configured = std::find_if(m.observers.begin(), m.observers.end(),
+                                       [](const ObserverOutcome& o) { return o.configured; });
+  if (configured == m.observers.end()) return;
+  // By top-1 when it was measured, else by the mean layer SQNR.
+  const bool byTop1 = configured->top1.has_value();
+  const auto score = [byTop1](const ObserverOutcome& o) { return byTop1 ? o.top1 : o.meanLayerSqnrDb; };
+  if (!score(*configured)) return;
+  const ObserverOutcome* best = nullptr;
+  for (const ObserverOutcome& o : m.observers)
+    if (!o.configured && score(o) && (!best || *score(o) > *score(*best))) best = &o;
+  if (!best) return;
+  const double gain = byTop1 ? 100.0 * (*best->top1 - *configured->top1)
+                             : *best->meanLayerSqnrDb - *configured->meanLayerSqnrDb;
+  if (gain < (byTop1 ? t.observerGainPp : t.observerGainDb)) return;
+  std::string evidence;
+  if (byTop1)
+    evidence = "top-1 " + percent(*best->top1) + " with the " + best->observer + " observer vs " +
+               percent(*configured->top1) + " with " + configured->observer + " (" + format("%+.2f pp", gain) + ")";
+  if (best->meanLayerSqnrDb && configured->meanLayerSqnrDb)
+    evidence += std::string(byTop1 ? "; " : "") + "mean layer SQNR " + db(*best->meanLayerSqnrDb) + " with " +
+                best->observer + " vs " + db(*configured->meanLayerSqnrDb) + " with " + configured->observer;
+  out.push_back({Finding::Severity::Warning, {}, "another activation observer does better", std::move(evidence),
+                 "calibrate activations with --observer " + best->observer + " (the statistics are cached: "
+                 "switching costs no model run)"});
+}
+
 }  // namespace
 
 std::optional<double> rangeSpread(std::span<const ClipRange> ranges) {
@@ -118,6 +145,7 @@ std::vector<Finding> deriveFindings(const ModelEvidence& model, std::span<const 
                                     const FindingThresholds& thresholds) {
   std::vector<Finding> findings;
   accuracy(model, thresholds, findings);
+  betterObserver(model, thresholds, findings);
   for (const LayerEvidence& layer : layers) {
     sensitive(layer, thresholds, findings);
     perChannel(layer, thresholds, findings);

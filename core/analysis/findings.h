@@ -1,6 +1,6 @@
 // What the report concludes about a quantized model: findings derived from measured evidence (channel
-// range spread, per-tensor and int4 weight SQNR, isolated output SQNR, observer clipping, accuracy),
-// each with the numbers that support it and what to do about it.
+// range spread, per-tensor and int4 weight SQNR, isolated output SQNR, observer clipping, accuracy, the
+// observer comparison), each with the numbers that support it and what to do about it.
 #pragma once
 
 #include <optional>
@@ -28,11 +28,20 @@ struct LayerEvidence {
   std::optional<double> minMaxToClipRatio;      // width of the min/max range over the chosen clip range
 };
 
+// One activation observer's result when every observer was measured (observer_comparison.h).
+struct ObserverOutcome {
+  std::string observer;  // CLI name
+  bool configured = false;
+  std::optional<double> top1;
+  std::optional<double> meanLayerSqnrDb;  // mean accumulated output SQNR over layers
+};
+
 struct ModelEvidence {
   std::optional<double> fp32Top1;  // fractions in [0, 1]
   std::optional<double> quantizedTop1;
   std::optional<double> agreement;  // fake-quant vs FP32 argmax
   std::optional<double> int8AgreementWithQuantized;
+  std::vector<ObserverOutcome> observers;  // empty when observers were not compared
 };
 
 // Where the rules draw their lines; the defaults are what the report uses.
@@ -44,6 +53,8 @@ struct FindingThresholds {
   double tailRatio = 4.0;            // min/max range ≥ 4× the clip range: two bits of resolution at stake
   double int4WeightDb = 20.0;        // int4 weights below this lose most of the layer's signal detail
   double accuracyDropPp = 1.0;       // percentage points of top-1
+  double observerGainPp = 1.0;       // top-1 another observer gains over the configured one
+  double observerGainDb = 3.0;       // mean layer SQNR gained, when top-1 was not measured (half a bit)
 };
 
 struct Finding {

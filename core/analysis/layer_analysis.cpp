@@ -30,7 +30,7 @@ void throwIfCancelled(const CancellationToken* cancel) {
 
 std::vector<LayerActivationError> analyzeLayerActivations(const Graph& graph, const QuantPlan& plan,
                                                           const QuantState& state, std::span<const Tensor> inputs,
-                                                          const CancellationToken* cancel) {
+                                                          const CancellationToken* cancel, LayerErrorScope scope) {
   std::vector<LayerActivationError> result;
   std::map<std::string, size_t> slotOfTensor;  // layer output → index into result
   for (size_t i = 0; i < plan.layers.size(); ++i) {
@@ -65,6 +65,7 @@ std::vector<LayerActivationError> analyzeLayerActivations(const Graph& graph, co
   compareRun(FakeQuantModel(graph, plan, state), slotOfTensor, accumulated);
   for (size_t slot = 0; slot < result.size(); ++slot) {
     result[slot].accumulated = accumulated[slot].metrics();
+    if (scope == LayerErrorScope::AccumulatedOnly) continue;
     std::vector<ErrorAccumulator> isolated(result.size());
     compareRun(FakeQuantModel(graph, plan, state, FakeQuantSelection::onlyLayer(result[slot].layer)),
                {{result[slot].tensor, slot}}, isolated);

@@ -5,6 +5,13 @@
 
 namespace quantlens {
 
+EvaluationResult evaluateFakeQuant(const Graph& graph, const QuantPlan& plan, const QuantState& state,
+                                   const Dataset& dataset, std::span<const int64_t> indices,
+                                   const Preprocessor& preprocessor, const BatchLoopOptions& options) {
+  const FakeQuantModel model(graph, plan, state);
+  return evaluateModel(model.executor(), dataset, indices, preprocessor, options, &model.hooks());
+}
+
 QuantizedAccuracy evaluateQuantized(const Graph& graph, const QuantPlan& plan, const QuantState& state,
                                     const Dataset& dataset, std::span<const int64_t> indices,
                                     const Preprocessor& preprocessor, const BatchLoopOptions& options) {
@@ -17,10 +24,9 @@ QuantizedAccuracy evaluateQuantized(const Graph& graph, const QuantPlan& plan, c
   };
   QuantizedAccuracy accuracy;
   accuracy.fp32 = evaluateModel(Executor(graph), dataset, indices, preprocessor, pass(0));
-  const FakeQuantModel model(graph, plan, state);
   BatchLoopOptions quiet = pass(static_cast<int64_t>(indices.size()));
   quiet.onWarning = nullptr;  // the FP32 pass already warned about every skipped sample
-  accuracy.quantized = evaluateModel(model.executor(), dataset, indices, preprocessor, quiet, &model.hooks());
+  accuracy.quantized = evaluateFakeQuant(graph, plan, state, dataset, indices, preprocessor, quiet);
   accuracy.agreement = agreement(accuracy.fp32.score.predictions(), accuracy.quantized.score.predictions());
   return accuracy;
 }

@@ -15,6 +15,11 @@ struct QuantizedAccuracy {
   double agreement = 0.0;  // fraction of samples where both predict the same class
 };
 
+// The fake-quant model of `state` over the samples (one pass).
+EvaluationResult evaluateFakeQuant(const Graph& graph, const QuantPlan& plan, const QuantState& state,
+                                   const Dataset& dataset, std::span<const int64_t> indices,
+                                   const Preprocessor& preprocessor, const BatchLoopOptions& options);
+
 // Two passes over the samples (FP32, then fake-quant); progress counts both passes.
 QuantizedAccuracy evaluateQuantized(const Graph& graph, const QuantPlan& plan, const QuantState& state,
                                     const Dataset& dataset, std::span<const int64_t> indices,

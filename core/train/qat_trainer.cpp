@@ -23,6 +23,7 @@ void trainQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std
   loop.batchSize = options.batchSize;
   loop.progress = options.progress;
   loop.cancel = options.cancel;
+  loop.onBatch = options.onBatch;
   loop.teacher = options.teacher;
   loop.distillation = options.distillation;
   loop.extraParameters = model.quantizerParameters();

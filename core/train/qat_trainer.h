@@ -32,6 +32,7 @@ struct QatRunOptions {
   DistillationOptions distillation;
   ProgressCallback progress;                  // samples done of the current epoch
   const CancellationToken* cancel = nullptr;  // checked before every batch
+  std::function<void(const BatchStats&)> onBatch;  // after every optimizer step
 };
 
 // Trains `model` for options.epochs over the samples `indices`; after each epoch calls

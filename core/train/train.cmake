@@ -23,4 +23,5 @@ target_sources(quantlens_core PRIVATE
   train/learnable_fake_quantizer.cpp
   train/qat_model.cpp
   train/qat_trainer.cpp
+  train/qat_settings.cpp
 )

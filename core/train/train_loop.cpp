@@ -56,6 +56,8 @@ EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<co
     for (const std::string& name : graph.parameterNames())
       optimizer.step(name, graph.parameter(name), graph.gradient(name));
     for (const ParameterRef& extra : options.extraParameters) optimizer.step(extra.name, *extra.value, *extra.gradient);
+    if (options.onBatch)
+      options.onBatch({step, loss.loss, loss.correct, batch.size(), optimizer.learningRate()});
     ++step;
     totals.lossSum += loss.loss * static_cast<double>(batch.size());
     totals.correct += loss.correct;

@@ -16,6 +16,15 @@
 
 namespace quantlens {
 
+// One optimizer step as it happened: what live training curves plot.
+struct BatchStats {
+  int64_t step = 0;          // the optimizer step this batch took (0-based, across epochs)
+  double loss = 0.0;         // the batch's loss before its step
+  int64_t correct = 0;       // top-1 hits in the batch
+  int64_t samples = 0;
+  float learningRate = 0.0f;
+};
+
 struct TrainLoopOptions {
   int64_t batchSize = 32;
   // The learning rate of optimizer step `step` (counted over the whole run); empty keeps the
@@ -34,6 +43,8 @@ struct TrainLoopOptions {
   std::vector<ParameterRef> extraParameters;
   ProgressCallback progress;                  // samples done of this epoch
   const CancellationToken* cancel = nullptr;  // checked before every batch
+  // After every optimizer step, on the training thread (it may block there: a paused run waits).
+  std::function<void(const BatchStats&)> onBatch;
 };
 
 struct EpochStats {

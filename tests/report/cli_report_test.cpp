@@ -5,9 +5,9 @@
 
 #include <cstdio>
 #include <regex>
-#include <sstream>
 
 #include "tests/cli/cli_test_support.h"
+#include "tests/report/pdf_text.h"
 
 namespace quantlens {
 namespace {
@@ -15,16 +15,7 @@ namespace {
 const std::string kModel = (kDemo / "fashion_cnn.onnx").string();
 const std::string kImages = (kDemo / "images").string();
 
-// stdout of a shell command.
-std::string capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  ::pclose(pipe);
-  return out;
-}
+using testing::capture;
 
 // "93.33 %", as ui/number_format's formatPercent writes a fraction.
 std::string percent(double fraction) {
@@ -43,7 +34,7 @@ std::string bytes(int64_t value) {
 class CliReport : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
-    if (capture("command -v pdfinfo pdftotext").empty()) return;  // poppler-utils missing: tests skip
+    if (!testing::hasPoppler()) return;  // poppler-utils missing: tests skip
     const fs::path dir = scratch("report");
     pdf = new fs::path(dir / "report.pdf");
     const fs::path json = dir / "result.json";
@@ -56,10 +47,7 @@ protected:
     ASSERT_EQ(result->exitCode, 0) << result->err;
     ASSERT_NE(j, nullptr);
   }
-  static std::string page(int number) {
-    return capture("pdftotext -layout -f " + std::to_string(number) + " -l " + std::to_string(number) + " " +
-                   pdf->string() + " -");
-  }
+  static std::string page(int number) { return testing::pdfText(pdf->string(), number); }
   static inline fs::path* pdf = nullptr;
   static inline CliResult* result = nullptr;
   static inline nlohmann::json* j = nullptr;
@@ -70,10 +58,11 @@ TEST_F(CliReport, HasTitleSummaryTableChartAndOnePagePerRequestedLayer) {
   std::smatch pages;
   ASSERT_TRUE(std::regex_search(info, pages, std::regex(R"(Pages:\s+(\d+))"))) << info;
   // Title (1), summary + findings (2), layer table (3: the demo's few layers fit one page), the SQNR
-  // chart below the table or on page 4, then one page per requested layer (--report-layers 3).
+  // chart and the observer comparison below the table or on the next pages (at most 5), then one page
+  // per requested layer (--report-layers 3).
   const int count = std::stoi(pages[1]);
   EXPECT_GE(count, 3 + 3);
-  EXPECT_LE(count, 4 + 3);
+  EXPECT_LE(count, 5 + 3);
   EXPECT_NE(info.find("A4"), std::string::npos) << info;
   // The CLI says the same.
   EXPECT_NE(result->out.find("(" + std::to_string(count) + " pages"), std::string::npos) << result->out;
@@ -81,14 +70,7 @@ TEST_F(CliReport, HasTitleSummaryTableChartAndOnePagePerRequestedLayer) {
   EXPECT_NE(page(count).find("Layer 3:"), std::string::npos) << page(count);
 }
 
-// The line of `text` that starts (after blanks) with `label`; empty when none does.
-std::string row(const std::string& text, const std::string& label) {
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);)
-    if (line.find_first_not_of(' ') != std::string::npos && line.compare(line.find_first_not_of(' '), label.size(), label) == 0)
-      return line;
-  return {};
-}
+std::string row(const std::string& text, const std::string& label) { return testing::lineStartingWith(text, label); }
 
 TEST_F(CliReport, SummaryNumbersEqualTheJsonOfTheSameRun) {
   const std::string summary = page(2);
@@ -137,6 +119,37 @@ TEST_F(CliReport, LayerTableListsEveryLayerOfTheJsonWorstFirst) {
   const std::string tail = worst.substr(worst.rfind('/', worst.rfind('/') - 1) + 1);  // SqnrPlot::shortName
   const std::regex rankOne("\\n\\s*1\\s+" + std::regex_replace(tail, std::regex(R"([.^$|()\[\]{}*+?\\/])"), R"(\$&)"));
   EXPECT_TRUE(std::regex_search(text.substr(table), rankOne)) << "rank 1 should be " << tail;
+}
+
+TEST_F(CliReport, ObserverTableStatesTheJsonObservers) {
+  // --report compares every activation observer; the JSON of the same run lists them (cli-additions.md).
+  ASSERT_TRUE(j->contains("observers"));
+  const auto& observers = (*j)["observers"];
+  ASSERT_EQ(observers.size(), 6u);
+  const std::string text = capture("pdftotext -layout " + pdf->string() + " -");
+  const size_t section = text.find("Activation observers compared");
+  ASSERT_NE(section, std::string::npos);
+  const std::string table = text.substr(section, text.find("page", section) - section);
+  SCOPED_TRACE(table);
+  int configured = 0;
+  for (const auto& observer : observers) {
+    const std::string name = observer["observer"].get<std::string>();
+    ASSERT_TRUE(observer["error"].is_null()) << name;
+    const std::string line = row(table, name);
+    ASSERT_FALSE(line.empty()) << name;
+    EXPECT_NE(line.find(percent(observer["top1"].get<double>())), std::string::npos) << name;
+    EXPECT_NE(line.find(percent(observer["agreement"].get<double>())), std::string::npos) << name;
+    char db[32];
+    std::snprintf(db, sizeof db, "%.1f dB", observer["mean_layer_sqnr_db"].get<double>());
+    EXPECT_NE(line.find(db), std::string::npos) << name;
+    if (!observer["configured"].get<bool>()) continue;
+    ++configured;
+    // The configured observer's row is the run's own result.
+    EXPECT_EQ(name, (*j)["config"]["observer"].get<std::string>());
+    EXPECT_DOUBLE_EQ(observer["top1"].get<double>(), (*j)["quantized"]["top1"].get<double>());
+    EXPECT_DOUBLE_EQ(observer["agreement"].get<double>(), (*j)["quantized"]["agreement"].get<double>());
+  }
+  EXPECT_EQ(configured, 1);
 }
 
 }  // namespace

@@ -9,3 +9,7 @@ if(QUANTLENS_BUILD_GUI)
     TIMEOUT 600)
   add_dependencies(cli_report_test quantlens-cli)
 endif()
+quantlens_add_test(core_observer_comparison_test
+  SOURCES core/analysis/observer_comparison_test.cpp
+  LIBS quantlens::core
+  TIMEOUT 600)

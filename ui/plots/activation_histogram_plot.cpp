@@ -130,17 +130,29 @@ void ActivationHistogramPlot::addLines() {
             [](const ObserverClipLine* a, const ObserverClipLine* b) { return a->range.max < b->range.max; });
   for (const ObserverClipLine& line : m_lines)
     if (m_active && line.kind == *m_active) order.insert(order.begin(), &line);
+  m_labels.clear();
+  for (const ObserverClipLine* line : order) addLine(*line);
+  placeLabels();
+}
 
+void ActivationHistogramPlot::updateLayout() {
+  PlotBase::updateLayout();
+  placeLabels();
+}
+
+void ActivationHistogramPlot::placeLabels() {
   // Labels sit at the max line, each in the first row where it overlaps no other label.
   std::vector<std::vector<std::pair<double, double>>> rows;  // pixel spans taken per row
-  const QFontMetricsF metrics(xAxis->tickLabelFont());
-  for (const ObserverClipLine* line : order) {
-    const double x = xAxis->coordToPixel(line->range.max);
-    const bool leftOfLine = x > axisRect()->left() + axisRect()->width() * 0.5;
-    const double width = metrics.horizontalAdvance(labelText(*line)) + 10;
+  const double left = axisRect()->left(), right = axisRect()->right();
+  for (const Label& label : m_labels) {
+    if (!label.item) continue;
+    const double x = xAxis->coordToPixel(label.x);
+    const double width = QFontMetricsF(label.item->font()).horizontalAdvance(label.item->text()) + 10;
+    bool leftOfLine = x > (left + right) / 2;
+    if (leftOfLine && x - width < left) leftOfLine = false;
+    if (!leftOfLine && x + width > right && x - width >= left) leftOfLine = true;
     const std::pair<double, double> span = leftOfLine ? std::pair(x - width, x) : std::pair(x, x + width);
-    const bool active = m_active && line->kind == *m_active;
-    size_t row = active ? 0 : 1;
+    size_t row = label.active ? 0 : 1;
     for (;; ++row) {
       if (row >= rows.size()) rows.resize(row + 1);
       const bool free = std::none_of(rows[row].begin(), rows[row].end(), [&](const std::pair<double, double>& taken) {
@@ -149,7 +161,8 @@ void ActivationHistogramPlot::addLines() {
       if (free) break;
     }
     rows[row].push_back(span);
-    addLine(*line, static_cast<int>(row), leftOfLine);
+    label.item->position->setCoords(label.x, 0.06 + 0.075 * static_cast<double>(row));
+    label.item->setPositionAlignment((leftOfLine ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
   }
 }
 
@@ -157,7 +170,7 @@ QString ActivationHistogramPlot::labelText(const ObserverClipLine& line) {
   return QStringLiteral("%1 %2").arg(observerName(line.kind)).arg(line.range.max, 0, 'g', 3);
 }
 
-void ActivationHistogramPlot::addLine(const ObserverClipLine& line, int row, bool leftOfLine) {
+void ActivationHistogramPlot::addLine(const ObserverClipLine& line) {
   const bool active = m_active && line.kind == *m_active;
   const QColor colour = active ? kHighlightColour : observerColour(line.kind);
   const QPen pen = active ? QPen(colour, 2.4) : QPen(colour, 1.3, Qt::DashLine);
@@ -170,8 +183,6 @@ void ActivationHistogramPlot::addLine(const ObserverClipLine& line, int row, boo
   auto* label = new QCPItemText(this);
   label->position->setTypeX(QCPItemPosition::ptPlotCoords);
   label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-  label->position->setCoords(line.range.max, 0.06 + 0.075 * row);
-  label->setPositionAlignment((leftOfLine ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
   label->setText(labelText(line));
   label->setColor(colour.darker(active ? 110 : 140));
   label->setPadding(QMargins(4, 0, 4, 0));
@@ -179,6 +190,7 @@ void ActivationHistogramPlot::addLine(const ObserverClipLine& line, int row, boo
   font.setBold(active);
   label->setFont(font);
   label->setBrush(QColor(255, 255, 255, 200));
+  m_labels.push_back({label, line.range.max, active});
 }
 
 QString ActivationHistogramPlot::toolTipAt(const QPointF& pos) const {

@@ -3,6 +3,7 @@
 // and the fraction of values it clips printed.
 #pragma once
 
+#include <QPointer>
 #include <QString>
 #include <vector>
 
@@ -53,16 +54,29 @@ public:
 
 protected:
   QString toolTipAt(const QPointF& pos) const override;
+  // Places the labels for the geometry being drawn: QCustomPlot lays out before every replot and
+  // before drawing into a painter (export, the PDF report), each time at that output's size.
+  void updateLayout() override;
 
 private:
+  struct Label {
+    QPointer<QCPItemText> item;  // owned by the plot; null once the plot is cleared
+    float x = 0.0f;              // the line the label belongs to (its clip max)
+    bool active = false;
+  };
+
   void setupHistogram(const QString& tensor);
   void addLines();
-  void addLine(const ObserverClipLine& line, int row, bool leftOfLine);
+  void addLine(const ObserverClipLine& line);
+  // Each label beside its line (on the side with more room, flipped when it would leave the axis
+  // rect) in the first row where it overlaps no other label, for the current pixel geometry.
+  void placeLabels();
   static QString labelText(const ObserverClipLine& line);
 
   Histogram m_histogram;
   std::vector<ObserverClipLine> m_lines;
   std::optional<ObserverKind> m_active;
+  std::vector<Label> m_labels;  // the active observer's first, then by clip max
 };
 
 }  // namespace quantlens::ui

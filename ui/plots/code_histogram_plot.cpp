@@ -3,10 +3,27 @@
 
 #include <algorithm>
 
+#include "core/quant/quant_dtype.h"
+#include "core/quant/quantize.h"
+
 namespace quantlens::ui {
+
+QuantRange codeRange(const QuantScheme& scheme) {
+  if (isIntegerDtype(scheme.dtype)) return scheme.saturationRange();
+  if (isFloat8Dtype(scheme.dtype)) return {0, 255};
+  return {0, 15};  // NF4
+}
 
 CodeHistogramPlot::CodeHistogramPlot(QWidget* parent) : PlotBase(tr("Weight integer codes"), parent) {
   setAxisLabels(tr("integer code"), tr("weights"));
+}
+
+void CodeHistogramPlot::setQuantizedWeight(const Tensor& weight, const QParams& qparams) {
+  std::vector<int32_t> codes(static_cast<size_t>(weight.numel()));
+  quantize(weight.values<float>(), weight.shape(), qparams, codes);
+  const QuantRange range = codeRange(qparams.scheme);
+  setCodes(codes, range.min, range.max,
+           QString::fromStdString(quantDtypeName(qparams.scheme.dtype, qparams.scheme.bits)));
 }
 
 void CodeHistogramPlot::setCodes(std::span<const int32_t> codes, int32_t codeMin, int32_t codeMax,

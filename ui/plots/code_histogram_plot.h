@@ -5,10 +5,17 @@
 #include <cstdint>
 #include <span>
 
+#include "core/quant/qparams.h"
+#include "core/quant/quant_scheme.h"
+#include "core/tensor/tensor.h"
 #include "ui/plots/histogram.h"
 #include "ui/plots/plot_base.h"
 
 namespace quantlens::ui {
+
+// The range the codes of `scheme` can take: its integer saturation range, the 256 bit patterns of
+// FP8, or the 16 indices of NF4.
+QuantRange codeRange(const QuantScheme& scheme);
 
 class CodeHistogramPlot : public PlotBase {
   Q_OBJECT
@@ -20,6 +27,9 @@ public:
 
   // `codes` of the weight; [codeMin, codeMax] the range codes can take; `format` names them ("int8").
   void setCodes(std::span<const int32_t> codes, int32_t codeMin, int32_t codeMax, const QString& format);
+  // The codes of `weight` quantized with `qparams`, over codeRange of its scheme (what the window's
+  // layer plots and the report show).
+  void setQuantizedWeight(const Tensor& weight, const QParams& qparams);
 
   const Histogram& histogram() const { return m_histogram; }
   int levelsUsed() const { return m_levelsUsed; }

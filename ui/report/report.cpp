@@ -19,15 +19,16 @@ ReportSummary writeReport(const ReportInput& input, const QString& path, const R
   ReportDocument doc(path, QStringLiteral("QuantLens report: %1").arg(model),
                      QStringLiteral("Quantization report · %1").arg(model));
   if (!doc.isOpen())
-    throw Error("--report " + path.toStdString() + ": cannot write the PDF there (is the folder writable?)");
+    throw Error("PDF report " + path.toStdString() + ": cannot write the file there (does the folder exist, is it writable?)");
   writeTitlePage(doc, input, options);
   writeSummary(doc, input);
   writeFindings(doc, evidence);
   writeLayerTable(doc, input, evidence);
   writeSqnrChart(doc, input);
+  writeObserverComparison(doc, input);
   writeLayerPages(doc, input, evidence, options.detailedLayers);
   const int pages = doc.pageNumber();
-  if (!doc.finish()) throw Error("--report " + path.toStdString() + ": writing the PDF failed");
+  if (!doc.finish()) throw Error("PDF report " + path.toStdString() + ": writing the file failed");
   return {pages, static_cast<int>(evidence.findings.size())};
 }
 

@@ -1,6 +1,6 @@
-// The PDF report (issue 6): writes the title page, summary, findings, per-layer table, SQNR chart and
-// the worst layers' plots of one quantization to an A4 PDF. Needs a QApplication (the plots are
-// widgets); headless callers create one with HeadlessApplication.
+// The PDF report (issue 6): writes the title page, summary, findings, per-layer table, SQNR chart,
+// observer comparison and the worst layers' plots of one quantization to an A4 PDF. Needs a
+// QApplication (the plots are widgets); headless callers create one with HeadlessApplication.
 #pragma once
 
 #include <QString>

@@ -61,6 +61,10 @@ ReportEvidence gatherEvidence(const ReportInput& input) {
     result.model.agreement = input.accuracy->agreement;
   }
   if (input.int8) result.model.int8AgreementWithQuantized = input.int8AgreementWithQuantized;
+  for (const ObserverComparisonRow& row : input.observerComparison)
+    if (row.error.empty())
+      result.model.observers.push_back(
+          {std::string(observerKindName(row.observer)), row.configured, row.top1, row.meanLayerSqnrDb});
 
   for (size_t i = 0; i < input.plan->layers.size(); ++i) {
     const QuantizedLayer& planned = input.plan->layers[i];

@@ -9,6 +9,7 @@
 
 #include "core/analysis/evaluate_model.h"
 #include "core/analysis/layer_analysis.h"
+#include "core/analysis/observer_comparison.h"
 #include "core/analysis/quantized_accuracy.h"
 #include "core/analysis/quantized_size.h"
 #include "core/data/preprocessing.h"
@@ -37,6 +38,7 @@ struct ReportInput {
   double int8AgreementWithQuantized = 0.0;
   const LatencyComparison* latency = nullptr;  // FP32 vs int8, when measured
   std::span<const LayerActivationError> layerErrors;
+  std::span<const ObserverComparisonRow> observerComparison;  // every activation observer, when compared
 };
 
 struct ReportOptions {

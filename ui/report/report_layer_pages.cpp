@@ -3,7 +3,6 @@
 
 #include "core/quant/quant_dtype.h"
 #include "core/quant/activation_quantization.h"
-#include "core/quant/quantize.h"
 #include "ui/number_format.h"
 #include "ui/plots/activation_histogram_plot.h"
 #include "ui/plots/channel_range_plot.h"
@@ -16,13 +15,6 @@ namespace quantlens::ui {
 namespace {
 
 const QColor kMuted(0x60, 0x60, 0x60);
-
-// The range of codes `scheme` can take, as the window's code histogram shows it.
-QuantRange codeRange(const QuantScheme& scheme) {
-  if (isIntegerDtype(scheme.dtype)) return scheme.saturationRange();
-  if (isFloat8Dtype(scheme.dtype)) return {0, 255};
-  return {0, 15};  // NF4
-}
 
 QString observerLines(const ReportLayer& layer) {
   QStringList parts;
@@ -66,13 +58,9 @@ void writeLayerPage(ReportDocument& doc, const ReportInput& input, const ReportL
     weights.setWeights(weight->values<float>(), quant.weight->dequantized.values<float>(), quant.weight->error.sqnrDb,
                        name);
     doc.plot(weights, QRectF(0, y, (width - gap) / 2, rowHeight));
-    std::vector<int32_t> codes(static_cast<size_t>(weight->numel()));
-    quantize(weight->values<float>(), weight->shape(), qparams, codes);
-    const QuantRange range = codeRange(qparams.scheme);
     CodeHistogramPlot codePlot;
     codePlot.setTitle(QStringLiteral("Weight integer codes"));
-    codePlot.setCodes(codes, range.min, range.max,
-                      QString::fromStdString(quantDtypeName(qparams.scheme.dtype, qparams.scheme.bits)));
+    codePlot.setQuantizedWeight(*weight, qparams);
     doc.plot(codePlot, QRectF((width + gap) / 2, y, (width - gap) / 2, rowHeight));
     y += rowHeight + gap;
     ChannelRangePlot channels;

@@ -109,5 +109,50 @@ TEST(Findings, AccuracyDropOfOnePointIsAProblemSmallerIsNot) {
   EXPECT_EQ(findings[0].title, "accuracy preserved");
 }
 
+// The demo's six observers with made-up scores around a configured histogram observer at 90 % top-1.
+ModelEvidence observersAround(double bestAlternativeTop1) {
+  ModelEvidence m;
+  m.observers = {{"minmax", false, 0.88, 28.5},
+                 {"histogram", true, 0.90, 31.7},
+                 {"percentile", false, bestAlternativeTop1, 30.6},
+                 {"mse", false, 0.89, 33.0}};
+  return m;
+}
+
+TEST(Findings, AnotherObserverWithOnePointMoreTop1IsRecommended) {
+  // percentile 91.00 % vs histogram 90.00 %: +1.00 pp, the threshold.
+  const auto findings = deriveFindings(observersAround(0.91), {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Finding::Severity::Warning);
+  EXPECT_EQ(findings[0].title, "another activation observer does better");
+  EXPECT_NE(findings[0].evidence.find("top-1 91.00 % with the percentile observer vs 90.00 % with histogram (+1.00 pp)"),
+            std::string::npos)
+      << findings[0].evidence;
+  EXPECT_NE(findings[0].evidence.find("mean layer SQNR 30.6 dB with percentile vs 31.7 dB with histogram"),
+            std::string::npos)
+      << findings[0].evidence;
+  EXPECT_NE(findings[0].recommendation.find("--observer percentile"), std::string::npos);
+  // +0.99 pp is below the threshold: nothing to recommend (mse's higher SQNR does not count when top-1 was measured).
+  EXPECT_TRUE(deriveFindings(observersAround(0.9099), {}).empty());
+}
+
+TEST(Findings, WithoutTop1TheObserverWithThreeDbMoreLayerSqnrIsRecommended) {
+  ModelEvidence m = observersAround(0.91);
+  for (ObserverOutcome& o : m.observers) o.top1.reset();
+  // mse 33.0 dB vs histogram 31.7 dB: 1.3 dB, below 3 dB.
+  EXPECT_TRUE(deriveFindings(m, {}).empty());
+  m.observers[3].meanLayerSqnrDb = 34.7;  // +3.0 dB
+  const auto findings = deriveFindings(m, {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].evidence, "mean layer SQNR 34.7 dB with mse vs 31.7 dB with histogram");
+  EXPECT_NE(findings[0].recommendation.find("--observer mse"), std::string::npos);
+}
+
+TEST(Findings, NoObserverFindingWithoutTheConfiguredOneAmongThem) {
+  ModelEvidence m = observersAround(0.99);
+  m.observers[1].configured = false;
+  EXPECT_TRUE(deriveFindings(m, {}).empty());
+}
+
 }  // namespace
 }  // namespace quantlens

@@ -8,6 +8,7 @@ quantlens_add_test(core_train_test
     core/train/fake_quantize_test.cpp
     core/train/learnable_fake_quantizer_test.cpp
     core/train/op_gradient_test.cpp
+    core/train/qat_settings_test.cpp
     core/train/sgd_test.cpp
     core/train/softmax_cross_entropy_test.cpp
   LIBS quantlens::core nlohmann_json::nlohmann_json)
