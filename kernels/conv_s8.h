@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "kernels/gemm_s8.h"
+#include "kernels/requantize.h"
 #include "kernels/window_geometry.h"
 
 namespace quantlens::kernels {
@@ -25,10 +26,17 @@ struct ConvS8Params {
 // s_x·s_w as ONNX QLinearConv's) may be null. This is ConvInteger, and QLinearConv before its
 // requantization (kernels/requantize.h). `weights` is packed with rows = outputChannels,
 // depth = (inputChannels / groups)·kernelVolume and `groups` groups. Depthwise filters (one input
-// channel per group) run depthwiseConvU8S8, the rest tiles of im2col rows packed straight into the
-// AVX2 GEMM's panels (a 1×1 stride-1 unpadded filter reads the image as it lies).
+// channel per group, fewer than 4 filters each) run depthwiseConvU8S8; the rest runs the AVX2 GEMM
+// on patch rows read in place from the image's stride-phase planes (kernels/im2col_phases_u8.h;
+// a stride-1 unpadded filter reads the image as it lies).
 void convU8S8(const ConvS8Params& p, const uint8_t* input, const PackedWeightsS8& weights, const int32_t* bias,
               int32_t* output);
+
+// convU8S8 followed by requantizeToU8 (kernels/requantize.h) of each image, r.multipliers indexed by
+// output channel when per channel: QLinearConv with uint8 output. Faster than the two calls, as the
+// requantization runs on the GEMM's rows before they are compacted, without the int32 output.
+void convU8S8ToU8(const ConvS8Params& p, const uint8_t* input, const PackedWeightsS8& weights, const int32_t* bias,
+                  const Requantization& r, uint8_t* output);
 
 // The definition summed plane by plane with depthwiseConvU8S8Reference, from unpacked weights.
 void convU8S8Reference(const ConvS8Params& p, const uint8_t* input, const int8_t* weight, int32_t weightZeroPoint,

@@ -1,8 +1,11 @@
 // Int8 weight packing (plain copy, row sums, AVX2 panels with safe pairs) and the dispatching GEMM.
 #include "kernels/gemm_s8.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstdlib>
 #include <type_traits>
+#include <vector>
 
 #include "kernels/cpu_features.h"
 #include "kernels/gemm_s8_tiles.h"
@@ -17,13 +20,15 @@ struct SafePair {
 };
 
 // 255·(w0 + w1) must stay within int16 when both are positive (≤ 128 in sum) and likewise when both
-// are negative (≥ −128): the larger weight stays, the other takes what remains of the ±128 budget.
+// are negative (≥ −128). For int8 weights a sum beyond ±128 implies both have its sign, so the
+// test is |w0 + w1| > 128, written without branches for the pairing's vectorized count.
+inline bool pairSaturates(int w0, int w1) { return static_cast<unsigned>(w0 + w1 + 128) > 256u; }
+
+// An unsafe pair keeps its larger weight; the other takes what remains of the ±128 budget.
 SafePair makeSafe(int8_t w0, int8_t w1) {
   SafePair pair{w0, w1};
-  const int sum = w0 + w1;
-  const bool positive = w0 > 0 && w1 > 0 && sum > 128;
-  const bool negative = w0 < 0 && w1 < 0 && sum < -128;
-  if (!positive && !negative) return pair;
+  if (!pairSaturates(w0, w1)) return pair;
+  const bool positive = w0 + w1 > 0;
   const int budget = positive ? 128 : -128;
   const bool firstLarger = positive ? w0 >= w1 : w0 <= w1;
   if (firstLarger) {
@@ -76,7 +81,7 @@ int64_t gemmS8TileColumns(int64_t depthQuads, int64_t columns) {
 }
 
 PackedWeightsS8::PackedWeightsS8(const int8_t* weights, int64_t rows, int64_t depth, int32_t zeroPoint,
-                                 int64_t groups)
+                                 int64_t groups, DepthPairing pairing)
     : m_rows(rows), m_depth(depth), m_groups(groups), m_zeroPoint(zeroPoint),
       m_plain(weights, weights + rows * depth), m_rowSums(static_cast<size_t>(rows), 0) {
   // Callers check the model's shapes first (a Conv whose channels do not divide by group is refused).
@@ -86,7 +91,60 @@ PackedWeightsS8::PackedWeightsS8(const int8_t* weights, int64_t rows, int64_t de
     for (int64_t k = 0; k < depth; ++k) sum += row(r)[k];
     m_rowSums[static_cast<size_t>(r)] = sum;
   }
+  orderDepths(pairing);
   packPanels();
+}
+
+void PackedWeightsS8::orderDepths(DepthPairing pairing) {
+  m_depthOrder.resize(static_cast<size_t>(m_depth));
+  for (int64_t k = 0; k < m_depth; ++k) m_depthOrder[static_cast<size_t>(k)] = static_cast<int32_t>(k);
+  // Only a weight beyond ±64 can make a pair unsafe (their sum must pass ±128); its excess over 64,
+  // summed over the rows, ranks how hard a depth is to pair.
+  std::vector<int64_t> excess(static_cast<size_t>(m_depth), 0);
+  for (int64_t r = 0; r < m_rows; ++r)
+    for (int64_t k = 0; k < m_depth; ++k) excess[static_cast<size_t>(k)] += std::max(std::abs(row(r)[k]) - 64, 0);
+  if (pairing == DepthPairing::Natural || std::all_of(excess.begin(), excess.end(), [](int64_t e) { return e == 0; }))
+    return;
+  // Greedy: the hardest depth left takes, among the `window` easiest ones left, the partner with
+  // which the fewest rows need a split (the first with none ends the search). The window (at least
+  // 8) keeps a large layer near 64 M weight-pair checks (some 35 ms for 512 × 4608 weights), and a
+  // small one searches everything.
+  std::vector<int32_t> left(m_depthOrder);
+  std::stable_sort(left.begin(), left.end(), [&](int32_t a, int32_t b) {
+    return excess[static_cast<size_t>(a)] > excess[static_cast<size_t>(b)];
+  });
+  const int64_t window =
+      std::max<int64_t>(8, (int64_t{1} << 26) / std::max<int64_t>(m_rows * m_depth, 1));
+  // Depth-major copy, so that counting a pair's splits over all rows is one vectorizable loop.
+  std::vector<int8_t> columns(static_cast<size_t>(m_rows * m_depth));
+  for (int64_t r = 0; r < m_rows; ++r)
+    for (int64_t k = 0; k < m_depth; ++k) columns[static_cast<size_t>(k * m_rows + r)] = row(r)[k];
+  auto splitsOf = [&](int32_t a, int32_t b) {
+    const int8_t* wa = columns.data() + static_cast<int64_t>(a) * m_rows;
+    const int8_t* wb = columns.data() + static_cast<int64_t>(b) * m_rows;
+    int32_t count = 0;
+    for (int64_t r = 0; r < m_rows; ++r) count += static_cast<int32_t>(pairSaturates(wa[r], wb[r]));
+    return static_cast<int64_t>(count);
+  };
+  m_depthOrder.clear();
+  size_t front = 0;  // left[front ..] are still unpaired
+  while (front < left.size()) {
+    const int32_t hardest = left[front++];
+    m_depthOrder.push_back(hardest);
+    if (front == left.size()) break;  // an odd depth: the last one pairs with the zero padding
+    size_t best = left.size() - 1;
+    int64_t fewest = -1;
+    for (size_t c = left.size() - 1, tried = 0; c >= front && tried < static_cast<size_t>(window); --c, ++tried) {
+      const int64_t splits = splitsOf(hardest, left[c]);
+      if (fewest < 0 || splits < fewest) {
+        fewest = splits;
+        best = c;
+      }
+      if (splits == 0 || c == front) break;
+    }
+    m_depthOrder.push_back(left[best]);
+    left.erase(left.begin() + static_cast<std::ptrdiff_t>(best));
+  }
 }
 
 PackedWeightsS8 PackedWeightsS8::fromDepthMajor(const int8_t* weights, int64_t depth, int64_t rows,
@@ -126,7 +184,8 @@ void PackedWeightsS8::packPanels() {
         if (r < rows) {
           const int8_t* src = row(g * rows + r);
           for (int64_t k = 0; k < m_depth; k += 2) {
-            const SafePair pair = makeSafe(src[k], k + 1 < m_depth ? src[k + 1] : int8_t{0});
+            // Packed positions k and k + 1 hold the depths the pairing put there.
+            const SafePair pair = makeSafe(src[depthAt(k)], k + 1 < m_depth ? src[depthAt(k + 1)] : int8_t{0});
             // Depth k sits in dword i of quad k / 4, byte k % 4; k is even, so k + 1 is its neighbour.
             int8_t* dword = out + (k / kDepthQuad * kRowTile + i) * kDepthQuad;
             const auto lane = static_cast<uint8_t>(k % kDepthQuad);

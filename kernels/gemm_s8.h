@@ -40,6 +40,15 @@ struct WeightSplitS8 {
   uint8_t lane = 0;
 };
 
+// How the AVX2 layout orders the depths it pairs for vpmaddubsw (kernels/x86/gemm_s8_avx2.h).
+enum class DepthPairing {
+  Natural,  // depth k beside k + 1
+  // A permutation, common to all rows, that pairs depths whose weights fit vpmaddubsw together in as
+  // many rows as it can find (large same-signed weights go with small or opposite ones), so fewer
+  // pairs need a split residual. The activations are read in the same order; sums are unchanged.
+  Reordered,
+};
+
 // Int8 weights W [rows][depth] (row-major: an ONNX Conv weight [M][C/G][kernel…] flattened, or a
 // Gemm B with transB) with one per-tensor zero point, packed for the int8 GEMM once, when a model is
 // prepared. Rows are split into `groups` equal blocks; block g multiplies its own activation matrix
@@ -47,7 +56,8 @@ struct WeightSplitS8 {
 class PackedWeightsS8 {
 public:
   PackedWeightsS8() = default;
-  PackedWeightsS8(const int8_t* weights, int64_t rows, int64_t depth, int32_t zeroPoint, int64_t groups = 1);
+  PackedWeightsS8(const int8_t* weights, int64_t rows, int64_t depth, int32_t zeroPoint, int64_t groups = 1,
+                  DepthPairing pairing = DepthPairing::Reordered);
 
   // The same from a depth-major matrix B [depth][rows] (a MatMul's or Gemm's B without transB).
   static PackedWeightsS8 fromDepthMajor(const int8_t* weights, int64_t depth, int64_t rows, int32_t zeroPoint);
@@ -65,6 +75,8 @@ public:
 
   // --- The AVX2 layout (kernels/x86/gemm_s8_layout.h) ---
   int64_t depthQuads() const { return (m_depth + 3) / 4; }
+  // The depth (of W and of the activations) at packed position `position` < depth().
+  int64_t depthAt(int64_t position) const { return m_depthOrder[static_cast<size_t>(position)]; }
   int64_t panelsPerGroup() const;
   // Panel p of group g: [depthQuads][kRowTile rows][4 weights], split pairs made safe, zeros past the end.
   const int8_t* panel(int64_t group, int64_t p) const;
@@ -74,6 +86,7 @@ public:
   double splitPairFraction() const;
 
 private:
+  void orderDepths(DepthPairing pairing);
   void packPanels();
 
   int64_t m_rows = 0;
@@ -82,6 +95,7 @@ private:
   int32_t m_zeroPoint = 0;
   std::vector<int8_t> m_plain;
   std::vector<int32_t> m_rowSums;
+  std::vector<int32_t> m_depthOrder;  // packed position → depth
   std::vector<int8_t> m_panels;
   std::vector<WeightSplitS8> m_splits;
   std::vector<int32_t> m_splitBegin;  // per (group, panel, row): first entry in m_splits, plus the end

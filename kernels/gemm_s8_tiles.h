@@ -29,7 +29,8 @@ int64_t gemmS8TileColumns(int64_t depthQuads, int64_t columns);
 
 // Y = (W − wZp)·(X − xZeroPoint) + bias for the rows of `group`, where fetchRow(k, first, count,
 // scratch) returns X[k][first .. first + count) as contiguous bytes (a pointer into X, or scratch
-// filled with them; scratch holds `count` bytes). flipSign: the bytes are int8 (x + 128 is packed).
+// filled with them; scratch holds `count` bytes). Depths are fetched in the weights' packed order
+// (w.depthAt). flipSign: the bytes are int8 (x + 128 is packed).
 template <class FetchRow>
 void gemmS8Tiled(const PackedWeightsS8& w, int64_t group, int64_t columns, int32_t xZeroPoint, bool flipSign,
                  const int32_t* bias, FetchRow&& fetchRow, int32_t* y, int64_t ldy) {
@@ -64,7 +65,7 @@ void gemmS8Tiled(const PackedWeightsS8& w, int64_t group, int64_t columns, int32
       const uint8_t* quadRows[kDepthQuad];
       for (int64_t l = 0; l < kDepthQuad; ++l) {
         const int64_t k = q * kDepthQuad + l;
-        quadRows[l] = k < depth ? fetchRow(k, first, count, s.rows.data() + l * tile) : nullptr;
+        quadRows[l] = k < depth ? fetchRow(w.depthAt(k), first, count, s.rows.data() + l * tile) : nullptr;
       }
       packActivationQuadAvx2(quadRows, count, flipSign, s.panel.data() + q * kBlockQuadBytes, blockStride,
                              wZp != 0 ? s.columnSums.data() : nullptr);

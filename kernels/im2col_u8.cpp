@@ -4,22 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/small_copy.h"
+
 namespace quantlens::kernels {
-namespace {
-
-// memcpy for the short runs of one output row (a few to a few hundred bytes): 16-byte moves with an
-// overlapping last one, inlined instead of a library call per run.
-inline void copyRun(uint8_t* dst, const uint8_t* src, int64_t n) {
-  if (n < 16) {
-    std::memcpy(dst, src, static_cast<size_t>(n));
-    return;
-  }
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) std::memcpy(dst + i, src + i, 16);
-  if (i < n) std::memcpy(dst + n - 16, src + n - 16, 16);
-}
-
-}  // namespace
 
 Im2colU8::Im2colU8(const WindowGeometry& g, int64_t channels) : m_geometry(g), m_channels(channels) {
   for (size_t a = 0; a < m_padded.size(); ++a) {
@@ -74,7 +61,7 @@ void Im2colU8::row(const uint8_t* padded, int64_t row, uint8_t* dst) const {
   for (const Run& run : m_runs) {
     const uint8_t* src = origin + run.source;
     if (strideW == 1) {
-      copyRun(dst + run.destination, src, run.length);
+      copySmall(dst + run.destination, src, run.length);
     } else {
       for (int64_t i = 0; i < run.length; ++i) dst[run.destination + i] = src[i * strideW];
     }

@@ -37,6 +37,26 @@ void requantizeToS8Reference(const int32_t* acc, int64_t channels, int64_t plane
   requantizeReference(acc, channels, plane, r, out);
 }
 
+void requantizeRunsToU8Reference(const int32_t* acc, int64_t channels, int64_t channelStride, int64_t runs,
+                                 int64_t runStride, int64_t width, const Requantization& r, uint8_t* out) {
+  for (int64_t c = 0; c < channels; ++c) {
+    const float multiplier = r.multipliers[r.perChannel ? c : 0];
+    for (int64_t i = 0; i < runs; ++i)
+      for (int64_t x = 0; x < width; ++x)
+        out[(c * runs + i) * width + x] = static_cast<uint8_t>(requantizeOne(
+            acc[c * channelStride + i * runStride + x], multiplier, r.zeroPoint, r.outputMin, r.outputMax));
+  }
+}
+
+void requantizeRunsToU8(const int32_t* acc, int64_t channels, int64_t channelStride, int64_t runs, int64_t runStride,
+                        int64_t width, const Requantization& r, uint8_t* out) {
+  assert(r.multipliers && 0 <= r.outputMin && r.outputMin <= r.outputMax && r.outputMax <= 255);
+  if (activeKernelIsa() == KernelIsa::Avx2)
+    requantizeRunsToU8Avx2(acc, channels, channelStride, runs, runStride, width, r, out);
+  else
+    requantizeRunsToU8Reference(acc, channels, channelStride, runs, runStride, width, r, out);
+}
+
 void requantizeToU8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, uint8_t* out) {
   // The operator derives the range from the output type: one outside it is a bug (the AVX2 path packs
   // with saturation, the reference casts).

@@ -34,10 +34,19 @@ float requantizationMultiplier(float inputScale, float weightScale, float output
 void requantizeToU8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, uint8_t* out);
 void requantizeToS8(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r, int8_t* out);
 
+// requantizeToU8 of `channels` planes of `runs`·`width` values each that lie in `acc` as runs:
+// out[c][i·width + x] comes from acc[c·channelStride + i·runStride + x], x < width. This reads a
+// convolution's GEMM rows of virtual columns (kernels/im2col_phases_u8.h, one run per output row)
+// straight into the compact output.
+void requantizeRunsToU8(const int32_t* acc, int64_t channels, int64_t channelStride, int64_t runs, int64_t runStride,
+                        int64_t width, const Requantization& r, uint8_t* out);
+
 // The same one value at a time: the ground truth of the tests and the fallback without AVX2.
 void requantizeToU8Reference(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r,
                              uint8_t* out);
 void requantizeToS8Reference(const int32_t* acc, int64_t channels, int64_t plane, const Requantization& r,
                              int8_t* out);
+void requantizeRunsToU8Reference(const int32_t* acc, int64_t channels, int64_t channelStride, int64_t runs,
+                                 int64_t runStride, int64_t width, const Requantization& r, uint8_t* out);
 
 }  // namespace quantlens::kernels

@@ -2,6 +2,9 @@
 #include "app/cli/batch_progress.h"
 
 #include <iostream>
+#include <mutex>
+#include <set>
+#include <string>
 
 #include <unistd.h>
 
@@ -16,11 +19,24 @@ ProgressCallback progressLine(const char* stage) {
   };
 }
 
+namespace {
+
+// Prints each distinct warning once per run: the same broken image is met again by every pass over
+// it (calibration and evaluation on one folder, the observer comparison).
+void warnOnce(const std::string& warning) {
+  static std::mutex mutex;
+  static std::set<std::string> printed;
+  const std::lock_guard lock(mutex);
+  if (printed.insert(warning).second) std::cerr << "warning: " << warning << "\n";
+}
+
+}  // namespace
+
 BatchLoopOptions cliBatchLoop(int64_t batchSize, const char* stage) {
   BatchLoopOptions loop;
   loop.batchSize = batchSize;
   loop.cancel = &interruptToken();
-  loop.onWarning = [](const std::string& warning) { std::cerr << "warning: " << warning << "\n"; };
+  loop.onWarning = warnOnce;
   loop.progress = progressLine(stage);
   return loop;
 }

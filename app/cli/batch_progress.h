@@ -11,7 +11,8 @@ namespace quantlens::cli {
 // "\r<stage> done/total" on a terminal, else empty.
 ProgressCallback progressLine(const char* stage);
 
-// Batch size `batchSize`, cancellation by interruptToken(), warnings and progressLine(stage).
+// Batch size `batchSize`, cancellation by interruptToken(), warnings (each distinct one printed once
+// per run) and progressLine(stage).
 BatchLoopOptions cliBatchLoop(int64_t batchSize, const char* stage);
 
 }  // namespace quantlens::cli

@@ -117,21 +117,36 @@ void depthwiseConvU8S8Avx2(const uint8_t* image, int32_t imageZeroPoint, const W
   const int64_t width = std::max(blocks * blockOutputs * strideW + 2 * pairs + 16, padLeft + inW);
 
   Scratch& s = scratch();
-  s.plane.resize(static_cast<size_t>((inH + 1) * width));
+  s.plane.resize(static_cast<size_t>((inH + 1) * width + 16));
   const __m256i zp16 = _mm256_set1_epi16(static_cast<int16_t>(imageZeroPoint));
+  const uint8_t* imageEnd = image + inH * inW;
+  const __m256i zero = _mm256_setzero_si256();
+  // Zeros over [from, to) and up to 15 elements past it. Two stores before the loop, because GCC
+  // turns a loop of zero stores into a call to memset, which costs more than the short runs here.
+  auto zeros = [&](int16_t* from, int16_t* to) {
+    if (from >= to) return;
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(from), zero);
+    if (to - from <= 16) return;
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(from + 16), zero);
+    for (from += 32; from < to; from += 16) _mm256_storeu_si256(reinterpret_cast<__m256i*>(from), zero);
+  };
+  // Each row in three parts, 16 elements per store, each store free to run past its part: the next
+  // part (or row) is written after and overwrites it. The zeros around the image are the padding,
+  // the quantized 0 (x − xZp = 0). The plane keeps 16 elements of slack after the zero row.
   for (int64_t y = 0; y < inH; ++y) {
     const uint8_t* src = image + y * inW;
     int16_t* row = s.plane.data() + y * width;
-    // Zeros left and right of the image: padding is the quantized 0, x − xZp = 0.
-    std::fill(row, row + padLeft, int16_t{0});
     int16_t* dst = row + padLeft;
+    zeros(row, dst);
+    // 16 pixels per load while it stays inside the image, even past the end of this row (a
+    // 14-pixel row is one load).
     int64_t x = 0;
-    for (; x + 16 <= inW; x += 16) {
+    for (; x < inW && src + x + 16 <= imageEnd; x += 16) {
       const __m256i wide = _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + x)));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + x), _mm256_sub_epi16(wide, zp16));
     }
     for (; x < inW; ++x) dst[x] = static_cast<int16_t>(src[x] - imageZeroPoint);
-    std::fill(row + padLeft + inW, row + width, int16_t{0});
+    zeros(dst + inW, row + width);
   }
   const int16_t* zeroRow = s.plane.data() + inH * width;
   std::fill(s.plane.begin() + inH * width, s.plane.end(), int16_t{0});

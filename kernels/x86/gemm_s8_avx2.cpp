@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "kernels/gemm_s8.h"
 #include "kernels/x86/gemm_s8_layout.h"
@@ -116,8 +117,44 @@ void packActivationQuadAvx2(const uint8_t* const rows[4], int64_t columns, bool 
                             int64_t blockStride, int32_t* columnSums) {
   const __m128i flip = _mm_set1_epi8(flipSign ? static_cast<char>(0x80) : 0);
   const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
-  for (int64_t first = 0, block = 0; first < columns; first += kColumnBlock, ++block) {
+  auto addColumnSums = [&](int64_t first, __m256i low, __m256i high) {
+    int32_t* sums = columnSums + first;
+    const __m256i sumLow = _mm256_madd_epi16(_mm256_maddubs_epi16(low, ones8), ones16);
+    const __m256i sumHigh = _mm256_madd_epi16(_mm256_maddubs_epi16(high, ones8), ones16);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums), _mm256_add_epi32(loadVector(sums), sumLow));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums + 8), _mm256_add_epi32(loadVector(sums + 8), sumHigh));
+  };
+  int64_t first = 0, block = 0;
+  // Two blocks at a time with 32-byte rows: the byte and int16 interleaves work within 128-bit
+  // lanes, so lane 0 holds columns 0–15 and lane 1 columns 16–31; vperm2i128 regroups them by block.
+  if (rows[0] && rows[1] && rows[2] && rows[3]) {
+    const __m256i flip2 = _mm256_set1_epi8(flipSign ? static_cast<char>(0x80) : 0);
+    for (; first + 2 * kColumnBlock <= columns; first += 2 * kColumnBlock, block += 2) {
+      __m256i r[kDepthQuad];
+      for (int64_t l = 0; l < kDepthQuad; ++l) r[l] = _mm256_xor_si256(loadVector(rows[l] + first), flip2);
+      const __m256i t0 = _mm256_unpacklo_epi8(r[0], r[1]), t1 = _mm256_unpackhi_epi8(r[0], r[1]);
+      const __m256i u0 = _mm256_unpacklo_epi8(r[2], r[3]), u1 = _mm256_unpackhi_epi8(r[2], r[3]);
+      // Columns 0–3, 4–7 | 16–19, 20–23 in a, b and 8–11, 12–15 | 24–27, 28–31 in c, d.
+      const __m256i a = _mm256_unpacklo_epi16(t0, u0), b = _mm256_unpackhi_epi16(t0, u0);
+      const __m256i c = _mm256_unpacklo_epi16(t1, u1), d = _mm256_unpackhi_epi16(t1, u1);
+      uint8_t* out = panel + block * blockStride;
+      const __m256i low0 = _mm256_permute2x128_si256(a, b, 0x20), high0 = _mm256_permute2x128_si256(c, d, 0x20);
+      const __m256i low1 = _mm256_permute2x128_si256(a, b, 0x31), high1 = _mm256_permute2x128_si256(c, d, 0x31);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), low0);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32), high0);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + blockStride), low1);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + blockStride + 32), high1);
+      if (columnSums) {
+        addColumnSums(first, low0, high0);
+        addColumnSums(first + kColumnBlock, low1, high1);
+      }
+    }
+  }
+  for (; first < columns; first += kColumnBlock, ++block) {
     const int64_t count = std::min(kColumnBlock, columns - first);
+    // Bytes j < count of a partial block: index j compared with count.
+    const __m128i tailMask = _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(count)),
+                                            _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
     __m128i r[kDepthQuad];
     for (int64_t l = 0; l < kDepthQuad; ++l) {
       if (!rows[l]) {
@@ -128,8 +165,7 @@ void packActivationQuadAvx2(const uint8_t* const rows[4], int64_t columns, bool 
         // The last block's missing columns stay 0 (not flipped), so column sums ignore them.
         alignas(16) uint8_t tail[kColumnBlock] = {};
         std::memcpy(tail, rows[l] + first, static_cast<size_t>(count));
-        for (int64_t j = 0; j < count; ++j) tail[j] = static_cast<uint8_t>(tail[j] ^ (flipSign ? 0x80 : 0));
-        r[l] = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+        r[l] = _mm_and_si128(_mm_xor_si128(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)), flip), tailMask);
       }
     }
     // Interleave bytes of depths (0, 1) and (2, 3), then the int16 pairs: dword j = 4 depths of column j.
@@ -140,35 +176,49 @@ void packActivationQuadAvx2(const uint8_t* const rows[4], int64_t columns, bool 
     uint8_t* out = panel + block * blockStride;
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), low);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32), high);
-    if (columnSums) {
-      int32_t* sums = columnSums + first;
-      const __m256i sumLow = _mm256_madd_epi16(_mm256_maddubs_epi16(low, ones8), ones16);
-      const __m256i sumHigh = _mm256_madd_epi16(_mm256_maddubs_epi16(high, ones8), ones16);
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums), _mm256_add_epi32(loadVector(sums), sumLow));
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(sums + 8), _mm256_add_epi32(loadVector(sums + 8), sumHigh));
-    }
+    if (columnSums) addColumnSums(first, low, high);
   }
 }
 
 void gemmPanelAvx2(const PackedWeightsS8& w, int64_t group, const uint8_t* panel, int64_t blockStride,
                    int64_t columns, const int32_t* rowOffsets, const int32_t* columnOffsets, int32_t* y,
                    int64_t ldy) {
-  const int64_t rowsPerGroup = w.rowsPerGroup(), quads = w.depthQuads();
-  for (int64_t p = 0; p < w.panelsPerGroup(); ++p) {
-    const int8_t* weights = w.panel(group, p);
-    const int64_t rows = std::min(kRowTile, rowsPerGroup - p * kRowTile);
+  const int64_t rowsPerGroup = w.rowsPerGroup(), quads = w.depthQuads(), panels = w.panelsPerGroup();
+  struct Panel {
+    const int8_t* weights;
+    int64_t rows;
     std::span<const WeightSplitS8> splits[kRowTile];
-    for (int64_t i = 0; i < rows; ++i) splits[i] = w.splits(group, p, i);
-    const int32_t* offsets = rowOffsets + p * kRowTile;
-    int32_t* yRows = y + p * kRowTile * ldy;
+  };
+  thread_local std::vector<Panel> info;
+  info.resize(static_cast<size_t>(panels));
+  for (int64_t p = 0; p < panels; ++p) {
+    Panel& panelInfo = info[static_cast<size_t>(p)];
+    panelInfo.weights = w.panel(group, p);
+    panelInfo.rows = std::min(kRowTile, rowsPerGroup - p * kRowTile);
+    for (int64_t i = 0; i < panelInfo.rows; ++i) panelInfo.splits[i] = w.splits(group, p, i);
+  }
+  // Weight panels in chunks of about 16 KB, which stay in L1 while each activation block (of
+  // `quads`·64 bytes) is multiplied by all of them: the block is read from L2 once per chunk, not once
+  // per panel. A large layer's single panel (a 3×3×512 filter's is 18 KB) makes chunks of one.
+  const int64_t panelBytes = quads * kPanelQuadBytes;
+  const int64_t chunk = std::max<int64_t>(1, (16 * 1024) / std::max<int64_t>(panelBytes, 1));
+  for (int64_t firstPanel = 0; firstPanel < panels; firstPanel += chunk) {
+    const int64_t lastPanel = std::min(panels, firstPanel + chunk);
     for (int64_t first = 0, block = 0; first < columns; first += kColumnBlock, ++block) {
       const int64_t count = std::min(kColumnBlock, columns - first);
       const uint8_t* x = panel + block * blockStride;
       const int32_t* columnOffset = columnOffsets ? columnOffsets + first : nullptr;
-      if (count > 8)
-        runBlock<true>(quads, weights, splits, x, rows, count, offsets, columnOffset, yRows + first, ldy);
-      else
-        runBlock<false>(quads, weights, splits, x, rows, count, offsets, columnOffset, yRows + first, ldy);
+      for (int64_t p = firstPanel; p < lastPanel; ++p) {
+        const Panel& panelInfo = info[static_cast<size_t>(p)];
+        const int32_t* offsets = rowOffsets + p * kRowTile;
+        int32_t* yBlock = y + p * kRowTile * ldy + first;
+        if (count > 8)
+          runBlock<true>(quads, panelInfo.weights, panelInfo.splits, x, panelInfo.rows, count, offsets, columnOffset,
+                         yBlock, ldy);
+        else
+          runBlock<false>(quads, panelInfo.weights, panelInfo.splits, x, panelInfo.rows, count, offsets, columnOffset,
+                          yBlock, ldy);
+      }
     }
   }
 }

@@ -14,7 +14,8 @@
 //   residual with vpshufb (pick the activation byte of each column) + vpmaddwd — 3 instructions per
 //   8 columns per residual, against 0.75 per depth for the dense loop.
 // Cost: zero for weights within [−64, 64] (7-bit / reduce_range quantizers never split); for full-range
-// per-channel weights of a real network a few percent of the pairs split (the benchmark prints the
+// per-channel weights of a real network a few percent of the pairs in depth order would split, and
+// PackedWeightsS8 reorders the depths so that far fewer do (DepthPairing; the benchmark prints the
 // share); the worst case (every weight ±128/127) doubles the work and stays exact — the tests run it.
 //
 // Zero points. The loop computes Σ w·x on raw values; the driver adds

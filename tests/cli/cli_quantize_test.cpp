@@ -1,5 +1,7 @@
 // End-to-end tests of `quantlens-cli quantize` as CLI.md specifies it.
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_test_support.h"
@@ -103,6 +105,23 @@ TEST(CliQuantize, NamesAnImpossibleSchemeAsInvalidInput) {
   const CliResult r = runCli("quantize " + kModel + " --calib " + kImages + " --weight-dtype fp8e4m3 --weight-scheme affine");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("fp8"), std::string::npos) << r.err;
+}
+
+TEST(CliQuantize, WarnsOnceAboutACorruptImageThatEveryPassMeets) {
+  // Calibration, evaluation (FP32, fake-quant, int8) and the observer comparison all read the one
+  // folder; the broken file is skipped by each of them but named once.
+  const fs::path data = scratch("quantize_corrupt");
+  fs::create_directories(data / "0_T-shirt");
+  int copied = 0;
+  for (const auto& entry : fs::directory_iterator(kDemo / "images" / "0_T-shirt"))
+    if (copied++ < 4) fs::copy_file(entry.path(), data / "0_T-shirt" / entry.path().filename());
+  std::ofstream(data / "0_T-shirt" / "broken.png", std::ios::binary) << "not a png at all";
+  const CliResult r = runCli("quantize " + kModel + " --calib " + data.string() + " --eval " + data.string() +
+                             " --compare-observers --analysis-count 0");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  size_t mentions = 0;
+  for (size_t at = r.err.find("broken.png"); at != std::string::npos; at = r.err.find("broken.png", at + 1)) ++mentions;
+  EXPECT_EQ(mentions, 1u) << r.err;
 }
 
 TEST(CliQuantize, JsonToStandardOutputIsTheOnlyThingThere) {

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 #include "kernels/cpu_features.h"
 #include "kernels/gemm_s8_tiles.h"
 #include "tests/kernels/int8_test_support.h"
@@ -44,11 +48,11 @@ TEST(GemmS8Reference, MultipliesSignedActivations) {
 }
 
 TEST(PackedWeightsS8, SplitsPairsThatWouldSaturateVpmaddubsw) {
-  // Row [127, 100, −128, −128, 64, 64, −64, −65]: 255·(127 + 100) > 32767, so the pair becomes
+  // In natural depth order. Row [127, 100, −128, −128, 64, 64, −64, −65]: 255·(127 + 100) > 32767, so the pair becomes
   // (127, 1) with residual 99 at depth 1; (−128, −128) becomes (−128, 0) with residual −128 at depth
   // 3; (64, 64) sums to 128, safe; (−64, −65) sums to −129: (−63, −65) with residual −1 at depth 6.
   const std::vector<int8_t> row = {127, 100, -128, -128, 64, 64, -64, -65};
-  const PackedWeightsS8 packed(row.data(), 1, 8, 0);
+  const PackedWeightsS8 packed(row.data(), 1, 8, 0, 1, DepthPairing::Natural);
   const int8_t* panel = packed.panel(0, 0);
   // Quad q holds kRowTile dwords (row 0 first): depths 0–3 at panel[0..3], 4–7 at panel[16..19].
   EXPECT_EQ(std::vector<int8_t>(panel, panel + 4), (std::vector<int8_t>{127, 1, -128, 0}));
@@ -66,6 +70,30 @@ TEST(PackedWeightsS8, SplitsPairsThatWouldSaturateVpmaddubsw) {
   EXPECT_EQ(splits[2].residual, -1);
   EXPECT_DOUBLE_EQ(packed.splitPairFraction(), 3.0 / 4.0);
   EXPECT_EQ(packed.rowSum(0), 127 + 100 - 128 - 128 + 64 + 64 - 64 - 65);
+}
+
+TEST(PackedWeightsS8, ReordersDepthsSoThatNoPairNeedsASplit) {
+  // The row above. Excess over ±64 per depth: 63, 36, 64, 64, 0, 0, 0, 1, so the hardest first:
+  // depths 2, 3, 0, 1, 7, then 4, 5, 6. Each takes the first safe partner from the easy end:
+  // 2 (−128) + 6 (−64) would pass −128, 5 (64) is safe → (2, 5); 3 (−128): 6 unsafe, 4 (64) safe
+  // → (3, 4); 0 (127) + 6 (−64) safe → (0, 6); 1 (100) + 7 (−65) safe → (1, 7). No split is left.
+  const std::vector<int8_t> row = {127, 100, -128, -128, 64, 64, -64, -65};
+  const PackedWeightsS8 packed(row.data(), 1, 8, 0);
+  std::vector<int64_t> order;
+  for (int64_t k = 0; k < 8; ++k) order.push_back(packed.depthAt(k));
+  EXPECT_EQ(order, (std::vector<int64_t>{2, 5, 3, 4, 0, 6, 1, 7}));
+  EXPECT_EQ(packed.splitPairFraction(), 0.0);
+  const int8_t* panel = packed.panel(0, 0);
+  EXPECT_EQ(std::vector<int8_t>(panel, panel + 4), (std::vector<int8_t>{-128, 64, -128, 64}));
+  EXPECT_EQ(std::vector<int8_t>(panel + 16, panel + 20), (std::vector<int8_t>{127, -64, 100, -65}));
+  EXPECT_EQ(packed.row(0)[1], 100);  // the plain copy keeps the given order
+}
+
+TEST(PackedWeightsS8, KeepsTheNaturalOrderOfSevenBitWeights) {
+  // No pair of weights within ±64 can saturate, so there is nothing to reorder.
+  const std::vector<int8_t> w = randomIntegers<int8_t>(5 * 9, 3, -64, 64);
+  const PackedWeightsS8 packed(w.data(), 5, 9, 0);
+  for (int64_t k = 0; k < 9; ++k) EXPECT_EQ(packed.depthAt(k), k);
 }
 
 TEST(PackedWeightsS8, NeverSplitsSevenBitWeights) {
@@ -89,11 +117,13 @@ struct GemmCase {
   int64_t groups = 1;
   bool depthContiguous = false;
   bool bias = true;
+  DepthPairing pairing = DepthPairing::Reordered;
   std::string describe() const {
     return "rows(M)=" + std::to_string(rows) + " columns(N)=" + std::to_string(columns) +
            " depth(K)=" + std::to_string(depth) + " xZeroPoint=" + std::to_string(xZeroPoint) +
            " wZeroPoint=" + std::to_string(wZeroPoint) + " groups=" + std::to_string(groups) +
-           " depthContiguous=" + std::to_string(depthContiguous) + " bias=" + std::to_string(bias);
+           " depthContiguous=" + std::to_string(depthContiguous) + " bias=" + std::to_string(bias) +
+           " pairing=" + (pairing == DepthPairing::Natural ? "natural" : "reordered");
   }
 };
 
@@ -103,7 +133,7 @@ void checkGemm(const GemmCase& c, const std::vector<int8_t>& w, const std::vecto
   SCOPED_TRACE(c.describe() + " isa=" + (activeKernelIsa() == KernelIsa::Avx2 ? "avx2" : "reference") +
                " seed=" + std::to_string(seed));
   const int64_t allRows = c.rows * c.groups;
-  const PackedWeightsS8 packed(w.data(), allRows, c.depth, c.wZeroPoint, c.groups);
+  const PackedWeightsS8 packed(w.data(), allRows, c.depth, c.wZeroPoint, c.groups, c.pairing);
   const std::vector<int32_t> bias = randomIntegers<int32_t>(allRows, seed + 3, -100000, 100000);
   for (int64_t g = 0; g < c.groups; ++g) {
     // Group g multiplies its own activations: the next depth × columns block of x.
@@ -201,6 +231,29 @@ TEST(GemmU8S8, StaysExactWhenEveryPairWouldSaturate) {
   for (size_t i = 0; i < w.size(); ++i) extremes[i] = w[i] ? int8_t{-128} : int8_t{127};
   checkGemm(c, extremes, std::vector<uint8_t>(577 * 33, 255), 12);
   checkGemm(c, extremes, randomIntegers<uint8_t>(577 * 33, 13, 250, 255), 14);
+}
+
+TEST(GemmU8S8, MatchesTheReferenceWithBothDepthPairings) {
+  // Weights of a quantized layer (Gaussian, largest magnitude 127 per row: a few percent of natural
+  // pairs split) and full-range random ones; odd depths leave a depth paired with the padding.
+  uint32_t seed = 70000;
+  for (DepthPairing pairing : {DepthPairing::Natural, DepthPairing::Reordered})
+    for (int64_t m : {1, 4, 7, 33})
+      for (int64_t n : {1, 17, 40})
+        for (int64_t k : {2, 3, 9, 64, 289})
+          for (int32_t xZp : {0, 128, 77})
+            for (bool gaussian : {false, true}) {
+              const GemmCase c{m, n, k, xZp, gaussian ? 0 : -3, 1, false, true, pairing};
+              std::vector<int8_t> w = randomS8(m * k, seed);
+              if (gaussian) {
+                std::mt19937 rng(seed);
+                std::normal_distribution<float> normal(0.0f, 40.0f);
+                for (int8_t& v : w) v = static_cast<int8_t>(std::clamp(std::nearbyint(normal(rng)), -127.0f, 127.0f));
+              }
+              checkGemm(c, w, randomU8(k * n, seed + 1), seed);
+              ++seed;
+              if (::testing::Test::HasFatalFailure()) return;
+            }
 }
 
 TEST(GemmU8S8, ReferenceFallbackGivesTheSameResults) {

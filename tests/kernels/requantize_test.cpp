@@ -76,7 +76,7 @@ TEST(RequantizationMultiplier, RoundsLikeOnnxFloatScales) {
 TEST(Requantize, Avx2MatchesTheReferenceBitForBit) {
   uint32_t seed = 1;
   for (int64_t channels : {1, 3})
-    for (int64_t plane : {1, 7, 31, 32, 33, 70})
+    for (int64_t plane : {1, 7, 8, 15, 16, 31, 32, 33, 49, 57, 70})
       for (bool perChannel : {false, true})
         for (float scale : {0.0007f, 0.013f, 0.5f, 3.0f}) {
           SCOPED_TRACE("channels=" + std::to_string(channels) + " plane=" + std::to_string(plane) +
@@ -105,6 +105,49 @@ TEST(Requantize, Avx2MatchesTheReferenceBitForBit) {
             EXPECT_EQ(s8, s8Expected) << "zeroPoint " << zp - 128;
           }
         }
+}
+
+TEST(RequantizeRunsToU8Reference, ReadsRunsAndWritesThemBackToBack) {
+  // 2 channels of 2 runs of 3 values, runs 4 apart, channels 9 apart (the other cells are junk, −1):
+  // multiplier 1 and zero point 10 make each code acc + 10.
+  const std::vector<int32_t> acc = {0, 1, 2, -1, 3, 4, 5, -1, -1,  //
+                                    6, 7, 8, -1, 9, 10, 11};
+  const float multiplier = 1.0f;
+  const Requantization r = perTensor(&multiplier, 10, 0, 255);
+  std::vector<uint8_t> out(12);
+  requantizeRunsToU8Reference(acc.data(), 2, 9, 2, 4, 3, r, out.data());
+  EXPECT_EQ(out, (std::vector<uint8_t>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}));
+}
+
+TEST(RequantizeRunsToU8, Avx2MatchesTheReferenceAndWritesNothingPastTheOutput) {
+  uint32_t seed = 500;
+  for (int64_t channels : {1, 3})
+    for (int64_t runs : {1, 2, 7})
+      for (int64_t width : {1, 7, 14, 15, 16, 17, 28, 33})
+        for (int64_t gap : {0, 1, 2, 5})
+          for (bool perChannel : {false, true}) {
+            const int64_t runStride = width + gap, channelStride = runs * runStride + (seed % 2) * 3;
+            SCOPED_TRACE("channels=" + std::to_string(channels) + " runs=" + std::to_string(runs) +
+                         " width=" + std::to_string(width) + " runStride=" + std::to_string(runStride) +
+                         " channelStride=" + std::to_string(channelStride) +
+                         " perChannel=" + std::to_string(perChannel));
+            // Exactly the accumulators the call may read: up to the last run's end.
+            const int64_t readable = (channels - 1) * channelStride + (runs - 1) * runStride + width;
+            const std::vector<int32_t> acc = randomIntegers<int32_t>(readable, seed++, -40000, 40000);
+            const std::vector<float> multipliers = {0.013f, 0.0221f, 0.0039f};
+            const int32_t zp = static_cast<int32_t>(seed % 3) * 100;
+            Requantization r = perTensor(multipliers.data(), zp, zp, 255);
+            r.perChannel = perChannel;
+            const auto size = static_cast<size_t>(channels * runs * width);
+            std::vector<uint8_t> actual(size + 16, 0xEE), expected(size + 16, 0xEE);  // 16 canary bytes
+            {
+              const ScopedKernelIsa avx2(KernelIsa::Avx2);
+              requantizeRunsToU8(acc.data(), channels, channelStride, runs, runStride, width, r, actual.data());
+            }
+            requantizeRunsToU8Reference(acc.data(), channels, channelStride, runs, runStride, width, r,
+                                        expected.data());
+            ASSERT_EQ(actual, expected);
+          }
 }
 
 }  // namespace

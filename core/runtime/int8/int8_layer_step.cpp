@@ -182,12 +182,9 @@ public:
       p.groups = s.groups;
       p.geometry = g;
       p.inputZeroPoint = m_a.input.zeroPoint;
-      std::vector<int32_t>& acc = accumulatorScratch();
-      acc.resize(static_cast<size_t>(s.rows * outPlane));
-      kernels::convU8S8(p, in + (n * m_inputChannels + s.firstGroup * channelsPerGroup) * inPlane, s.weights,
-                        m_a.biasFrom(s.firstRow), acc.data());
-      kernels::requantizeToU8(acc.data(), s.rows, outPlane, m_a.requantization(s.firstRow),
-                              out + (n * outputs + s.firstRow) * outPlane);
+      kernels::convU8S8ToU8(p, in + (n * m_inputChannels + s.firstGroup * channelsPerGroup) * inPlane, s.weights,
+                            m_a.biasFrom(s.firstRow), m_a.requantization(s.firstRow),
+                            out + (n * outputs + s.firstRow) * outPlane);
     });
     context.outputs[0] = std::move(y);
   }
