@@ -5,7 +5,7 @@ Run from the repository root with Debian's interpreter (python3-torch 1.13 impor
 
     /usr/bin/python3 tools/make_observer_fixtures.py [--out tests/data/quant/observers]
 
-Three files come out, each a few KB:
+Four files come out, each a few KB but the last:
 
 * pytorch_observers.json -- the REAL torch 1.13 observers: MinMaxObserver,
   MovingAverageMinMaxObserver, PerChannelMinMaxObserver, MovingAveragePerChannelMinMaxObserver
@@ -21,6 +21,9 @@ Three files come out, each a few KB:
   'ff->f' loop of scipy.special.rel_entr evaluates x*log(x/y) in double).
 * tensorrt_entropy.json -- a numpy transcription of the TensorRT entropy calibration of the
   GTC 2017 slides (REFERENCE-SEMANTICS.md section 3), run on ORT's |x| histogram.
+* torch_histogram_merge.json (about 170 KB) -- every bin of HistogramObserver25's histogram after
+  a few merges, with the search and the qparams: growth on either side, tiny ranges, one-value
+  histograms.
 
 Inputs are not stored: each batch is a small generator spec (seed, kind, parameters) that
 tests/core/quant/observer_fixture.h re-creates bit for bit -- splitmix64, 24-bit uniforms and
@@ -30,6 +33,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -183,21 +187,55 @@ def per_channel_case(name, specs, axis, c=None):
     return case
 
 
+def fma_f32(a, b, c):
+    """float32 a + b * c rounded once, as a compiler's fused multiply-add (float32 a and b, integer
+    c below 2^24): b * c and the TwoSum error of a + b * c are exact in double; rounding the double
+    sum to odd and then to float32 rounds the exact sum once."""
+    a = np.asarray(a, np.float64)
+    p = np.asarray(b, np.float64) * np.asarray(c, np.float64)
+    s = a + p
+    bb = s - a
+    err = (a - (s - bb)) + (p - bb)
+    inexact_even = (err != 0) & ((s.view(np.int64) & 1) == 0)
+    s = np.where(inexact_even, np.nextafter(s, np.where(err > 0, np.inf, -np.inf)), s)
+    return s.astype(np.float32)
+
+
+def aten_linspace(start, end, steps):
+    """float32 torch.linspace(start, end, steps) of PyTorch >= 2.0 on the CPU.
+
+    linspace_kernel (aten/src/ATen/native/cpu/RangeFactoriesKernel.cpp) is scalar since PR #89048:
+    step = (end - start) / (steps - 1) in float32; element i < steps // 2 is start + step * i, the
+    others end - step * (steps - 1 - i). GCC contracts each into one fused multiply-add in the
+    AVX2 and AVX512 builds of the kernel (Debian's 1.13 build fuses the same expressions), so each
+    element is rounded once. The installed torch 1.13 cannot serve: its kernel is still the
+    vectorized one, which adds j * step (j < 8) to a base every 8 elements, an ulp away here and
+    there -- enough to move fine mid-points across bin edges in the merge below.
+    """
+    start, end = np.float32(start), np.float32(end)
+    step = np.float32((end - start) / np.float32(steps - 1))
+    index = np.arange(steps, dtype=np.int64)
+    half = steps // 2
+    return np.concatenate([fma_f32(start, step, index[:half]),
+                           fma_f32(end, -step, steps - 1 - index[half:])])
+
+
 class HistogramObserver25(HistogramObserver):
     """1.13's HistogramObserver with the forward() of PyTorch >= 2.5 (upsample fixed at 16).
 
     Transcribed from REFERENCE-SEMANTICS.md section 1.4: ±inf dropped; the first batch is
     histc'd on [x_min, x_max]; later batches are histc'd on the union range and the stored
-    histogram is upscaled by 16 and re-binned by the mid-points of its fine bins.
+    histogram is upscaled by 16 and re-binned by the mid-points of its fine bins. torch.linspace
+    is PyTorch >= 2.0's (aten_linspace), not the installed 1.13's.
     """
     UPSAMPLE = 16
 
     def _upscale(self, hist, omin, omax, nmin, nmax):
         fine = hist.repeat_interleave(self.UPSAMPLE) / self.UPSAMPLE
         width = (omax - omin) / (self.bins * self.UPSAMPLE)
-        mids = torch.linspace(float(omin), float(omax), self.bins * self.UPSAMPLE + 1)[:-1] \
-            + 0.5 * width
-        edges = torch.linspace(float(nmin), float(nmax), self.bins + 1)
+        fine_edges = aten_linspace(float(omin), float(omax), self.bins * self.UPSAMPLE + 1)
+        mids = torch.from_numpy(fine_edges[:-1]) + 0.5 * width
+        edges = torch.from_numpy(aten_linspace(float(nmin), float(nmax), self.bins + 1))
         k = torch.bucketize(mids, edges, right=True) - 1
         k = torch.clamp(k, 0, self.bins - 1)
         return torch.bincount(k, weights=fine, minlength=self.bins)
@@ -324,6 +362,81 @@ def pytorch_fixture():
     ]
     return {"source": "torch %s (Debian python3-torch), tools/make_observer_fixtures.py"
                       % torch.__version__, "cases": cases}
+
+
+def merge_case(name, specs):
+    """Every bin of HistogramObserver25's histogram after the batches, its search and qparams."""
+    batches = [batch_array(s) for s in specs]
+    case = {"name": name, "batches": specs, "qparams": []}
+    for dtype_name, scheme_name, dtype, qscheme in QPARAM_CONFIGS:
+        obs = HistogramObserver25(dtype=dtype, qscheme=qscheme)
+        for b in batches:
+            obs(torch.from_numpy(b))
+        search = [f32(v) for v in obs._non_linear_param_search()]
+        scale, zp = obs.calculate_qparams()
+        case.update({"bins": obs.bins, "min": f32(obs.min_val), "max": f32(obs.max_val),
+                     "counts": f32_list(obs.histogram), "search": search})
+        case["qparams"].append({"dtype": dtype_name, "scheme": scheme_name,
+                                "scale": f32(scale.reshape(-1)[0]),
+                                "zero_point": int(zp.reshape(-1)[0])})
+    return case
+
+
+def merge_fixture():
+    """The >= 2.5 merge bin by bin: growth on either side and both, tiny ranges, one-value starts.
+
+    Each case merges a few times, and the merge's linspace edges and fine mid-points decide to
+    the ulp which bin each sixteenth of an old bin lands in.
+    """
+    ih = lambda seed, n, c, s, **kw: dict(kind="bell", seed=seed, count=n, center=c, scale=s, **kw)
+    un = lambda seed, n, lo, hi, **kw: dict(kind="uniform", seed=seed, count=n, low=lo, high=hi,
+                                              **kw)
+    cu = lambda seed, n, c, s, **kw: dict(kind="cubic", seed=seed, count=n, center=c, scale=s,
+                                          **kw)
+    const = lambda v, n: dict(kind="values", values=[v] * n)
+    cases = []
+    for seed in (101, 202, 303, 404):
+        # Growth on the right, on the left, none, then on both sides at once.
+        cases.append(merge_case(
+            "growth on both sides seed %d" % seed,
+            [ih(seed, 1500, 0.1, 0.4), un(seed + 1, 800, -0.3, 1.7), cu(seed + 2, 1200, -0.5, 2.0),
+             ih(seed + 3, 600, 0.0, 0.3), un(seed + 4, 400, -3.1, 2.9)]))
+    cases.append(merge_case(
+        "eight alternating growths seed 505",
+        [ih(505 + i, 700, 0.25 * (-1) ** i * i, 0.3 + 0.2 * i) for i in range(8)]))
+    # Sixteen batches like a calibration run: 7 bins come out differently with a linspace rounded
+    # twice (start + step * i in two steps), and the search then ends at another range.
+    cases.append(merge_case(
+        "sixteen bell batches whose merge decides the search",
+        [ih(9220 + b, 8000 + 700 * ((7 * b + 11) % 13), 0.05 * ((5 * b + 11) % 9 - 4),
+            1.0 + 0.04 * ((3 * b + 11) % 11)) for b in range(16)]))
+    # Tiny ranges: about twenty ulps near 1000 (ulp 6.1e-5), three ulps near 1, 6e-7 near 0.
+    cases.append(merge_case(
+        "tiny range near one thousand",
+        [un(606, 500, 1000.0, 1000.0005), un(607, 500, 999.9998, 1000.0009),
+         un(608, 300, 999.9995, 1000.0002)]))
+    cases.append(merge_case(
+        "three ulps near one",
+        [dict(kind="values", values=[1.0, 1.0000001192092896, 1.0, 1.0]),
+         dict(kind="values", values=[0.9999999403953552, 1.0000002384185791, 1.0])]))
+    cases.append(merge_case(
+        "tiny range near zero",
+        [ih(609, 800, 1e-7, 2e-8), ih(610, 800, 1.5e-7, 5e-8), cu(611, 400, 0.0, 3e-7)]))
+    # One-value histograms: the whole count moves into the bin of that value.
+    cases.append(merge_case(
+        "one value then growth on both sides",
+        [const(0.75, 64), ih(612, 1000, 0.5, 0.4), un(613, 500, -1.0, 2.0)]))
+    cases.append(merge_case(
+        "one value twice then another value",
+        [const(-2.5, 30), const(-2.5, 20), const(3.25, 10), ih(614, 500, 0.0, 1.0)]))
+    return {"source": "HistogramObserver25 (PyTorch >= 2.5 merge) on torch %s, "
+                      "tools/make_observer_fixtures.py" % torch.__version__, "cases": cases}
+
+
+def compact_number_lists(text):
+    """json.dumps(indent=1) with lists of plain numbers on one line."""
+    return re.sub(r"\[\s*(-?[0-9][-0-9.e+]*(?:,\s*-?[0-9][-0-9.e+]*)*)\s*\]",
+                  lambda m: "[" + re.sub(r"\s+", "", m.group(1)) + "]", text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -595,11 +708,14 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     for file_name, make in [("pytorch_observers.json", pytorch_fixture),
                             ("onnxruntime_calibrators.json", ort_fixture),
-                            ("tensorrt_entropy.json", tensorrt_fixture)]:
+                            ("tensorrt_entropy.json", tensorrt_fixture),
+                            ("torch_histogram_merge.json", merge_fixture)]:
         path = os.path.join(args.out, file_name)
+        text = json.dumps(make(), indent=1)
+        if file_name == "torch_histogram_merge.json":
+            text = compact_number_lists(text)
         with open(path, "w") as f:
-            json.dump(make(), f, indent=1)
-            f.write("\n")
+            f.write(text + "\n")
         print("wrote %s (%d bytes)" % (path, os.path.getsize(path)), file=sys.stderr)
 
 

@@ -47,15 +47,4 @@ std::vector<float> numpyHistogramEdges(double start, double stop, int64_t bins) 
   return edges;
 }
 
-std::vector<float> torchLinspace(float start, float end, int64_t steps) {
-  assert(steps > 1);
-  std::vector<float> values(static_cast<size_t>(steps));
-  const float step = (end - start) / static_cast<float>(steps - 1);
-  const int64_t halfway = steps / 2;
-  for (int64_t i = 0; i < steps; ++i)
-    values[static_cast<size_t>(i)] = i < halfway ? start + step * static_cast<float>(i)
-                                                 : end - step * static_cast<float>(steps - i - 1);
-  return values;
-}
-
 }  // namespace quantlens

@@ -31,9 +31,4 @@ double numpyPairwiseSum(std::span<const double> values);
 // double (edge i = i * ((stop - start) / bins) + start, the last edge = stop), then float32.
 std::vector<float> numpyHistogramEdges(double start, double stop, int64_t bins);
 
-// torch.linspace(start, end, steps) in float32 on the CPU (scalar path of linspace_kernel): the first
-// half counts up from start, the second half down from end. The vectorized path of the kernel
-// builds 8 or 16 values from one base and may differ by an ulp; only bucket boundaries care.
-std::vector<float> torchLinspace(float start, float end, int64_t steps);
-
 }  // namespace quantlens

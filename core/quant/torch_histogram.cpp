@@ -5,8 +5,6 @@
 #include <cassert>
 #include <cmath>
 
-#include "core/quant/reference_arithmetic.h"
-
 namespace quantlens {
 
 TorchHistogram::TorchHistogram(int bins) : m_bins(bins), m_counts(static_cast<size_t>(bins), 0.0f) {
@@ -60,20 +58,43 @@ void TorchHistogram::addBatch(float batchMin, float batchMax, std::span<const ui
   m_max = newMax;
 }
 
+namespace {
+
+// torch.linspace(start, end, steps) in float32 as PyTorch >= 2.0 computes it on the CPU
+// (linspace_kernel, scalar since PR #89048): step = (end - start) / (steps - 1); the first half
+// counts up from start, the second half down from end. GCC contracts start + step * i into one
+// fused multiply-add in the kernel's AVX2 and AVX512 builds (compiled with -mfma; Debian's torch
+// 1.13 shows it), which PyTorch runs on any CPU with AVX2, so each element is rounded once. Only
+// its DEFAULT build, for CPUs without AVX2, rounds twice. The merge needs the edges to the ulp:
+// an ulp decides on which side of a bin edge a fine mid-point falls.
+std::vector<float> atenLinspace(float start, float end, int64_t steps) {
+  assert(steps > 1);
+  std::vector<float> values(static_cast<size_t>(steps));
+  const float step = (end - start) / static_cast<float>(steps - 1);
+  const int64_t halfway = steps / 2;
+  for (int64_t i = 0; i < steps; ++i)
+    values[static_cast<size_t>(i)] = i < halfway ? std::fma(step, static_cast<float>(i), start)
+                                                 : std::fma(-step, static_cast<float>(steps - i - 1), end);
+  return values;
+}
+
+}  // namespace
+
 std::vector<float> TorchHistogram::upscaledOnto(float newMin, float newMax) const {
   const int64_t fineBins = static_cast<int64_t>(m_bins) * kUpsample;
   // bin_size = (orig_max - orig_min) / (bins * 16); mid-points of the fine bins, float32 tensors.
   const float fineWidth = (m_max - m_min) / static_cast<float>(fineBins);
   const float halfFine = 0.5f * fineWidth;
-  const std::vector<float> fineEdges = torchLinspace(m_min, m_max, fineBins + 1);
-  const std::vector<float> edges = torchLinspace(newMin, newMax, m_bins + 1);
+  const std::vector<float> fineEdges = atenLinspace(m_min, m_max, fineBins + 1);
+  const std::vector<float> edges = atenLinspace(newMin, newMax, m_bins + 1);
   std::vector<float> moved(static_cast<size_t>(m_bins), 0.0f);
   for (int64_t k = 0; k < fineBins; ++k) {
     const float mid = fineEdges[static_cast<size_t>(k)] + halfFine;
     // bucketize(right=True) - 1: the last edge <= mid; clamped into the histogram.
     const int64_t upper = std::upper_bound(edges.begin(), edges.end(), mid) - edges.begin();
     const int64_t bin = std::clamp<int64_t>(upper - 1, 0, m_bins - 1);
-    // bincount(weights=repeat_interleave(hist, 16) / 16): float32, in fine-bin order.
+    // bincount(weights=repeat_interleave(hist, 16) / 16) with float32 weights: a float32 sum per
+    // bin, in fine-bin order.
     moved[static_cast<size_t>(bin)] += m_counts[static_cast<size_t>(k / kUpsample)] / static_cast<float>(kUpsample);
   }
   return moved;

@@ -13,7 +13,8 @@ namespace quantlens {
 // - first batch: hist = histc(x, bins, x_min, x_max);
 // - later: the union range [nmin, nmax]; upd = histc(x, bins, nmin, nmax); if the range did not
 //   grow hist += upd, else hist = upd + upscale(hist): each old bin split into 16 fine bins of
-//   1/16 of its count, each fine bin moved whole into the new bin holding its mid-point;
+//   1/16 of its count, each fine bin moved whole into the new bin holding its mid-point (edges and
+//   mid-points from float32 torch.linspace as PyTorch >= 2.0 computes it, to the ulp);
 //   a one-value histogram (min == max) moves as a whole into the bin of that value.
 // Batches hold only finite values: the caller drops NaN (PyTorch would fail on it) and ±inf
 // (dropped by PyTorch >= 2.5 too).

@@ -1,7 +1,9 @@
 // Graph execution: slots for values, kernels from the registry, tensors freed after last use.
 #include "core/runtime/executor.h"
 
-#include <unordered_map>
+#include <algorithm>
+
+#include "core/runtime/slot_values.h"
 
 namespace quantlens {
 
@@ -45,44 +47,15 @@ void Executor::checkInput(const ValueInfo& declared, const Tensor& value) {
 Executor::Executor(const Graph& graph, const OpRegistry& registry) : m_graph(graph) {
   requireSupported(graph, registry);
 
-  std::unordered_map<std::string, int> slotOf;
-  auto slot = [&](const std::string& name) {
-    auto [it, inserted] = slotOf.emplace(name, static_cast<int>(slotOf.size()));
-    if (inserted) m_constantSlots.push_back(graph.initializer(name));
-    return it->second;
-  };
-  for (const ValueInfo& in : graph.inputs) m_inputSlots.push_back(slot(in.name));
-
-  std::vector<int> lastReader;  // by slot: index of the last step reading it
-  for (const Node& node : graph.nodes) {
-    Step step;
-    step.kernel = registry.find(node.domain, node.opType);
-    for (const std::string& in : node.inputs) {
-      if (in.empty()) {
-        step.inputSlots.push_back(-1);
-        continue;
-      }
-      if (!slotOf.count(in) && !graph.isInitializer(in))
-        throw Error(node.label() + ": input '" + in + "' is not produced before it is read");
-      step.inputSlots.push_back(slot(in));
-    }
-    for (const std::string& out : node.outputs) step.outputSlots.push_back(out.empty() ? -1 : slot(out));
-    lastReader.resize(slotOf.size(), -1);
-    for (int s : step.inputSlots)
-      if (s >= 0) lastReader[static_cast<size_t>(s)] = static_cast<int>(m_steps.size());
-    m_steps.push_back(std::move(step));
-  }
-  for (const ValueInfo& out : graph.outputs) {
-    if (!slotOf.count(out.name) && !graph.isInitializer(out.name))
-      throw Error("graph output '" + out.name + "' is produced by no node");
-    m_outputSlots.push_back(slot(out.name));
-  }
-  m_slotCount = slotOf.size();
-  lastReader.resize(m_slotCount, -1);
-  for (int s : m_outputSlots) lastReader[static_cast<size_t>(s)] = -1;  // outputs are kept
-  for (size_t s = 0; s < m_slotCount; ++s)
-    if (lastReader[s] >= 0 && !m_constantSlots[s])
-      m_steps[static_cast<size_t>(lastReader[s])].freeAfter.push_back(static_cast<int>(s));
+  SlotPlanner planner(graph);
+  for (const Node& node : graph.nodes) planner.addStep(node, node.inputs, node.outputs);
+  SlotPlan plan = std::move(planner).finish();
+  m_steps.reserve(graph.nodes.size());
+  for (size_t i = 0; i < graph.nodes.size(); ++i)
+    m_steps.push_back({registry.find(graph.nodes[i].domain, graph.nodes[i].opType), std::move(plan.steps[i])});
+  m_constantSlots = std::move(plan.constants);
+  m_inputSlots = std::move(plan.inputSlots);
+  m_outputSlots = std::move(plan.outputSlots);
 }
 
 std::vector<Tensor> Executor::run(std::vector<Tensor> inputs, const ExecutionHooks* hooks) const {
@@ -90,13 +63,10 @@ std::vector<Tensor> Executor::run(std::vector<Tensor> inputs, const ExecutionHoo
     throw Error("the model has " + std::to_string(m_inputSlots.size()) + " input(s) but " +
                 std::to_string(inputs.size()) + " were given");
   for (size_t i = 0; i < inputs.size(); ++i) checkInput(m_graph.inputs[i], inputs[i]);
-  std::vector<Tensor> owned(m_slotCount);
-  std::vector<const Tensor*> values(m_constantSlots);
+  SlotValues tensors(m_constantSlots);
   for (size_t i = 0; i < inputs.size(); ++i) {
-    const auto s = static_cast<size_t>(m_inputSlots[i]);
-    owned[s] = std::move(inputs[i]);
-    if (hooks && hooks->onGraphInput) hooks->onGraphInput(m_graph.inputs[i].name, owned[s]);
-    values[s] = &owned[s];
+    Tensor& input = tensors.store(m_inputSlots[i], std::move(inputs[i]));
+    if (hooks && hooks->onGraphInput) hooks->onGraphInput(m_graph.inputs[i].name, input);
   }
 
   std::vector<const Tensor*> stepInputs;
@@ -105,8 +75,8 @@ std::vector<Tensor> Executor::run(std::vector<Tensor> inputs, const ExecutionHoo
     const Step& step = m_steps[i];
     const Node& node = m_graph.nodes[i];
     stepInputs.clear();
-    for (int s : step.inputSlots) stepInputs.push_back(s >= 0 ? values[static_cast<size_t>(s)] : nullptr);
-    stepOutputs.assign(step.outputSlots.size(), Tensor());
+    for (int s : step.io.inputs) stepInputs.push_back(s >= 0 ? tensors.value(s) : nullptr);
+    stepOutputs.assign(step.io.outputs.size(), Tensor());
 
     OpContext context(node, m_graph.opset, stepInputs, stepOutputs);
     try {
@@ -117,25 +87,21 @@ std::vector<Tensor> Executor::run(std::vector<Tensor> inputs, const ExecutionHoo
     }
     if (hooks && hooks->afterNode) hooks->afterNode(node, stepOutputs);
 
-    for (size_t o = 0; o < step.outputSlots.size(); ++o) {
-      const int s = step.outputSlots[o];
+    for (size_t o = 0; o < step.io.outputs.size(); ++o) {
+      const int s = step.io.outputs[o];
       if (s < 0) continue;
       if (stepOutputs[o].empty() && context.wantsOutput(o))
         throw Error(node.label() + ": produced no value for output '" + node.outputs[o] + "'",
                     ErrorKind::Internal);
-      owned[static_cast<size_t>(s)] = std::move(stepOutputs[o]);
-      values[static_cast<size_t>(s)] = &owned[static_cast<size_t>(s)];
+      tensors.store(s, std::move(stepOutputs[o]));
     }
-    for (int s : step.freeAfter) {
-      owned[static_cast<size_t>(s)] = Tensor();
-      values[static_cast<size_t>(s)] = nullptr;
-    }
+    tensors.release(step.io.freeAfter);
   }
 
   std::vector<Tensor> outputs;
   for (int s : m_outputSlots) {
     const auto slotIndex = static_cast<size_t>(s);
-    outputs.push_back(m_constantSlots[slotIndex] ? *m_constantSlots[slotIndex] : owned[slotIndex]);
+    outputs.push_back(m_constantSlots[slotIndex] ? *m_constantSlots[slotIndex] : tensors.owned(s));
   }
   return outputs;
 }

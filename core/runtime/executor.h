@@ -8,6 +8,7 @@
 
 #include "core/graph/graph.h"
 #include "core/runtime/op_registry.h"
+#include "core/runtime/slot_planner.h"
 
 namespace quantlens {
 
@@ -43,9 +44,7 @@ private:
 
   struct Step {
     OpKernel kernel;
-    std::vector<int> inputSlots;   // -1 for absent optional inputs
-    std::vector<int> outputSlots;  // -1 for absent optional outputs
-    std::vector<int> freeAfter;    // slots whose last reader is this step
+    StepSlots io;  // the slots it reads, writes and frees ("slots" is a Qt macro in GUI code)
   };
 
   const Graph& m_graph;
@@ -53,7 +52,6 @@ private:
   std::vector<const Tensor*> m_constantSlots;  // initializers, by slot (nullptr for computed values)
   std::vector<int> m_inputSlots;
   std::vector<int> m_outputSlots;
-  size_t m_slotCount = 0;
 };
 
 }  // namespace quantlens

@@ -2,6 +2,8 @@
 // images (resources/demo), shared by the suites that quantize it.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <numeric>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "core/graph/passes/prepare_graph.h"
 #include "core/quant/calibration.h"
 #include "core/quant/quant_plan.h"
+#include "core/quant/quant_state.h"
 
 namespace quantlens::testing {
 
@@ -33,6 +36,9 @@ inline BatchLoopOptions batchesOf(int64_t size) {
   return options;
 }
 
+// The batches the demo suites calibrate and evaluate with.
+inline BatchLoopOptions demoBatches() { return batchesOf(32); }
+
 // The demo imported and prepared for analysis, with its plan (no calibration).
 struct PlannedDemo {
   Model model = importOnnxFile(kDemoModelPath);
@@ -52,7 +58,28 @@ struct PlannedDemo {
 // ... and calibrated on all 300 images in batches of 32.
 struct CalibratedDemo : PlannedDemo {
   CalibrationResult calibration =
-      calibrate(Executor(model.graph), plan, images, indices, demoPreprocessor(), batchesOf(32));
+      calibrate(Executor(model.graph), plan, images, indices, demoPreprocessor(), demoBatches());
+};
+
+// A suite's fixture sharing one `Shared` (CalibratedDemo, or a type deriving from it with what the
+// suite also computes once) among its tests: calibrating the demo takes seconds, deriving from the
+// calibration never needs the model again.
+template <typename Shared = CalibratedDemo>
+class DemoSuite : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() { s_shared = new Shared; }
+  static void TearDownTestSuite() {
+    delete s_shared;
+    s_shared = nullptr;
+  }
+  static Preprocessor preprocessor() { return demoPreprocessor(); }
+  static BatchLoopOptions options() { return demoBatches(); }
+  static const Graph& graph() { return s_shared->model.graph; }
+  static QuantState derive(const QuantConfig& config) {
+    return deriveQuantization(graph(), s_shared->plan, s_shared->calibration, config);
+  }
+
+  static inline Shared* s_shared = nullptr;
 };
 
 }  // namespace quantlens::testing

@@ -329,6 +329,7 @@ void QatPanel::updateResults() {
     if (m_qat->runSettings().distill) with << tr("distillation");
     if (m_qat->runSettings().learnable) with << tr("learnable qparams");
     if (!with.isEmpty()) summary += tr(" With %1.").arg(with.join(tr(" and ")));
+    summary += tr(" Started from %1.").arg(configText(m_qat->startConfig()));
   }
   m_summary->setText(summary);
   updateButtons();

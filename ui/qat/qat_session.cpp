@@ -23,7 +23,6 @@ namespace {
 struct RunInput {
   std::shared_ptr<const LoadedModel> model;
   std::shared_ptr<const QuantState> state;
-  QuantConfig config;
   Preprocessing preprocessing;
   SamplingOptions sampling;
   std::shared_ptr<const Dataset> calibrationData;
@@ -41,6 +40,89 @@ std::shared_ptr<const Dataset> trainingData(const RunInput& in) {
     e.addContext("while opening the training data " + in.trainingPath.toStdString());
     throw;
   }
+}
+
+// What a run reports while it trains, each called on the worker thread.
+struct LiveUpdates {
+  std::function<void(int64_t stepsPerEpoch)> started;
+  std::function<void(const QuantizedAccuracy&)> baseline;  // FP32 and PTQ before training
+  std::function<void(const BatchStats&)> step;
+  std::function<void(const QatEpoch&)> epoch;
+};
+
+// The whole run on the worker thread: PTQ baseline, training with a pause between steps, and the
+// trained model evaluated as the analysis page evaluates a PTQ state.
+std::shared_ptr<const QatResult> trainFromPtq(const RunInput& in, const BackgroundJob::Context& context,
+                                              const PauseGate& gate, const LiveUpdates& live) {
+  const std::shared_ptr<const Dataset> training = trainingData(in);
+  const Preprocessor preprocessor(in.preprocessing);
+  const int64_t batchSize = in.sampling.batchSize;
+  QatModelOptions modelOptions;
+  modelOptions.learnable = in.settings.learnable;
+  QatModel qat(in.model->prepared, in.model->plan, *in.state, modelOptions);
+  const std::vector<int64_t> trainIndices = sampleOrder(training->size(), in.trainCount);
+  const auto count = static_cast<int64_t>(trainIndices.size());
+  const int64_t stepsPerEpoch = (count + batchSize - 1) / batchSize;
+  live.started(stepsPerEpoch);
+
+  // FP32 and PTQ on the evaluation samples first: the lines the curves are judged against.
+  auto result = std::make_shared<QatResult>();
+  std::vector<int64_t> evalIndices;
+  BatchLoopOptions evalLoop;
+  evalLoop.batchSize = batchSize;
+  evalLoop.cancel = context.cancel;
+  if (in.evaluationData) {
+    evalIndices = sampleOrder(in.evaluationData->size(), in.sampling.evalCount, in.sampling.shuffleSeed);
+    context.progress(0, 0);
+    result->ptq = evaluateQuantized(in.model->prepared, in.model->plan, *in.state, *in.evaluationData,
+                                    evalIndices, preprocessor, evalLoop);
+    live.baseline(*result->ptq);
+  }
+
+  const std::unique_ptr<Optimizer> optimizer = makeOptimizer(in.settings);
+  QatRunOptions options = qatRunOptions(in.settings, batchSize);
+  options.cancel = context.cancel;
+  const Executor teacher(in.model->prepared);
+  if (in.settings.distill) options.teacher = [&teacher](const Tensor& input) { return teacher.run({input})[0]; };
+  const int64_t totalSamples = count * in.settings.epochs;
+  int64_t epochsDone = 0;
+  options.progress = [&](int64_t done, int64_t) { context.progress(epochsDone * count + done, totalSamples); };
+  // Time spent paused is not training time.
+  std::chrono::steady_clock::duration paused{};
+  options.onBatch = [&](const BatchStats& step) {
+    live.step(step);
+    const auto before = std::chrono::steady_clock::now();
+    gate.waitWhilePaused(context.cancel);
+    paused += std::chrono::steady_clock::now() - before;
+  };
+  auto epochStart = std::chrono::steady_clock::now();
+  trainQat(qat, *optimizer, *training, trainIndices, preprocessor, options, [&](int64_t, const EpochStats& stats) {
+    QatEpoch epoch;
+    epoch.training = stats;
+    epoch.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epochStart - paused).count();
+    ++epochsDone;
+    if (in.evaluationData)
+      epoch.evaluationTop1 = evaluateQat(qat, *in.evaluationData, evalIndices, preprocessor, batchSize).accuracy;
+    live.epoch(epoch);
+    epochStart = std::chrono::steady_clock::now();
+    paused = {};
+  });
+
+  // The trained model as the analysis page would evaluate a PTQ state.
+  result->trainingSamples = count;
+  result->graph = qat.graph();
+  result->plan = in.model->plan;
+  result->state = qat.quantState();
+  result->size = estimateModelSize(result->graph, result->plan, result->state);
+  if (in.evaluationData) {
+    context.progress(0, 0);
+    evalLoop.onWarning = nullptr;  // the PTQ pass warned about every skipped sample
+    result->quantized = evaluateFakeQuant(result->graph, result->plan, result->state, *in.evaluationData,
+                                          evalIndices, preprocessor, evalLoop);
+    result->agreementWithFp32 =
+        agreement(result->ptq->fp32.score.predictions(), result->quantized->score.predictions());
+  }
+  return result;
 }
 
 }  // namespace
@@ -110,7 +192,6 @@ bool QatSession::start(const QatSettings& settings, const QString& trainingPath,
   auto in = std::make_shared<RunInput>();
   in->model = m_analysis->model();
   in->state = std::make_shared<QuantState>(*m_analysis->state());
-  in->config = m_analysis->config();
   in->preprocessing = m_analysis->preprocessing();
   in->sampling = m_analysis->sampling();
   in->calibrationData = m_analysis->calibrationDataset();
@@ -127,7 +208,7 @@ bool QatSession::start(const QatSettings& settings, const QString& trainingPath,
   }
 
   clear();
-  m_startConfig = in->config;
+  m_startConfig = m_analysis->config();
   m_ptqSize = m_analysis->size();
   m_runSettings = settings;
   m_gate->setPaused(false);
@@ -141,82 +222,33 @@ bool QatSession::start(const QatSettings& settings, const QString& trainingPath,
         },
         Qt::QueuedConnection);
   };
-  m_job->start([in, post, gate = m_gate, this](const BackgroundJob::Context& context) -> std::function<void()> {
-    const std::shared_ptr<const Dataset> training = trainingData(*in);
-    const Preprocessor preprocessor(in->preprocessing);
-    const int64_t batchSize = in->sampling.batchSize;
-    QatModelOptions modelOptions;
-    modelOptions.learnable = in->settings.learnable;
-    QatModel qat(in->model->prepared, in->model->plan, *in->state, modelOptions);
-    const std::vector<int64_t> trainIndices = sampleOrder(training->size(), in->trainCount);
-    const auto count = static_cast<int64_t>(trainIndices.size());
-    const int64_t stepsPerEpoch = (count + batchSize - 1) / batchSize;
+  LiveUpdates live;
+  live.started = [this, post](int64_t stepsPerEpoch) {
     post([this, stepsPerEpoch] {
       m_stepsPerEpoch = stepsPerEpoch;
       emit started();
     });
-
-    // FP32 and PTQ on the evaluation samples first: the lines the curves are judged against.
-    auto result = std::make_shared<QatResult>();
-    std::vector<int64_t> evalIndices;
-    BatchLoopOptions evalLoop;
-    evalLoop.batchSize = batchSize;
-    evalLoop.cancel = context.cancel;
-    if (in->evaluationData) {
-      evalIndices = sampleOrder(in->evaluationData->size(), in->sampling.evalCount, in->sampling.shuffleSeed);
-      context.progress(0, 0);
-      result->ptq = evaluateQuantized(in->model->prepared, in->model->plan, *in->state, *in->evaluationData,
-                                      evalIndices, preprocessor, evalLoop);
-      post([this, baseline = *result->ptq] {
-        m_baseline = baseline;
-        emit baselineEvaluated();
-      });
-    }
-
-    const std::unique_ptr<Optimizer> optimizer = makeOptimizer(in->settings);
-    QatRunOptions options = qatRunOptions(in->settings, batchSize);
-    options.cancel = context.cancel;
-    const Executor teacher(in->model->prepared);
-    if (in->settings.distill) options.teacher = [&teacher](const Tensor& input) { return teacher.run({input})[0]; };
-    const int64_t totalSamples = count * in->settings.epochs;
-    int64_t epochsDone = 0;
-    options.progress = [&](int64_t done, int64_t) { context.progress(epochsDone * count + done, totalSamples); };
-    options.onBatch = [&](const BatchStats& step) {
-      post([this, step] {
-        m_steps.push_back(step);
-        emit stepTrained();
-      });
-      gate->waitWhilePaused(context.cancel);
-    };
-    auto epochStart = std::chrono::steady_clock::now();
-    trainQat(qat, *optimizer, *training, trainIndices, preprocessor, options, [&](int64_t, const EpochStats& stats) {
-      QatEpoch epoch;
-      epoch.training = stats;
-      epoch.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epochStart).count();
-      ++epochsDone;
-      if (in->evaluationData)
-        epoch.evaluationTop1 = evaluateQat(qat, *in->evaluationData, evalIndices, preprocessor, batchSize).accuracy;
-      post([this, epoch] {
-        m_epochs.push_back(epoch);
-        emit epochFinished(static_cast<int>(m_epochs.size()) - 1);
-      });
-      epochStart = std::chrono::steady_clock::now();
+  };
+  live.baseline = [this, post](const QuantizedAccuracy& baseline) {
+    post([this, baseline] {
+      m_baseline = baseline;
+      emit baselineEvaluated();
     });
-
-    // The trained model as the analysis page would evaluate a PTQ state.
-    result->trainingSamples = count;
-    result->graph = qat.graph();
-    result->plan = in->model->plan;
-    result->state = qat.quantState();
-    result->size = estimateModelSize(result->graph, result->plan, result->state);
-    if (in->evaluationData) {
-      context.progress(0, 0);
-      evalLoop.onWarning = nullptr;  // the PTQ pass warned about every skipped sample
-      result->quantized = evaluateFakeQuant(result->graph, result->plan, result->state, *in->evaluationData,
-                                            evalIndices, preprocessor, evalLoop);
-      result->agreementWithFp32 =
-          agreement(result->ptq->fp32.score.predictions(), result->quantized->score.predictions());
-    }
+  };
+  live.step = [this, post](const BatchStats& step) {
+    post([this, step] {
+      m_steps.push_back(step);
+      emit stepTrained();
+    });
+  };
+  live.epoch = [this, post](const QatEpoch& epoch) {
+    post([this, epoch] {
+      m_epochs.push_back(epoch);
+      emit epochFinished(static_cast<int>(m_epochs.size()) - 1);
+    });
+  };
+  m_job->start([in, live, gate = m_gate, this](const BackgroundJob::Context& context) -> std::function<void()> {
+    std::shared_ptr<const QatResult> result = trainFromPtq(*in, context, *gate, live);
     return [this, result] {
       m_result = result;
       emit finished();

@@ -3,10 +3,11 @@
 
 #include <chrono>
 #include <set>
-#include <unordered_map>
 
 #include "core/error.h"
 #include "core/runtime/int8/int8_steps.h"
+#include "core/runtime/slot_planner.h"
+#include "core/runtime/slot_values.h"
 
 namespace quantlens {
 namespace {
@@ -76,9 +77,7 @@ struct Int8Model::Step {
   std::unique_ptr<Int8Step> step;
   int node = -1;                 // the node it runs
   int reportedNode = -1;         // the node whose outputs it writes (the fused activation when there is one)
-  std::vector<int> inputSlots;   // -1 for absent optional inputs
-  std::vector<int> outputSlots;  // -1 for absent optional outputs
-  std::vector<int> freeAfter;
+  StepSlots io;                  // the slots it reads, writes and frees
 };
 
 Int8Model::~Int8Model() = default;
@@ -107,21 +106,8 @@ Int8Model::Int8Model(const Graph& graph, const QuantPlan& plan, const QuantState
   for (size_t i = 0; i < plan.layers.size(); ++i)
     layerOf.at(static_cast<size_t>(plan.layers[i].node)) = static_cast<int>(i);
 
-  // Slots for values, as the float executor has them.
-  std::unordered_map<std::string, int> slotOf;
-  auto slot = [&](const std::string& name) {
-    auto [it, inserted] = slotOf.emplace(name, static_cast<int>(slotOf.size()));
-    if (inserted) {
-      m_constantSlots.push_back(m_graph->initializer(name));
-      const auto codes = m_codes.find(name);
-      m_slotCodes.push_back(codes == m_codes.end() ? std::nullopt : std::optional<ActivationCodes>(codes->second));
-    }
-    return it->second;
-  };
-  for (const ValueInfo& in : m_graph->inputs) m_inputSlots.push_back(slot(in.name));
-
+  SlotPlanner planner(*m_graph);
   m_nodes.resize(m_graph->nodes.size());
-  std::vector<int> lastReader;
   for (size_t i = 0; i < m_graph->nodes.size(); ++i) {
     const Node& node = m_graph->nodes[i];
     Int8NodeInfo& info = m_nodes[i];
@@ -162,31 +148,18 @@ Int8Model::Int8Model(const Graph& graph, const QuantPlan& plan, const QuantState
     step.step = std::move(choice.step);
     step.node = index;
     step.reportedNode = choice.fusedNode >= 0 ? choice.fusedNode : index;
-    for (const std::string& in : choice.inputs) {
-      if (in.empty()) {
-        step.inputSlots.push_back(-1);
-        continue;
-      }
-      if (!slotOf.count(in) && !m_graph->isInitializer(in))
-        throw Error(node.label() + ": input '" + in + "' is not produced before it is read");
-      step.inputSlots.push_back(slot(in));
-    }
-    for (const std::string& out : choice.outputs) step.outputSlots.push_back(out.empty() ? -1 : slot(out));
-    lastReader.resize(slotOf.size(), -1);
-    for (int s : step.inputSlots)
-      if (s >= 0) lastReader[static_cast<size_t>(s)] = static_cast<int>(m_steps.size());
+    planner.addStep(node, choice.inputs, choice.outputs);
     m_steps.push_back(std::move(step));
   }
-  for (const ValueInfo& out : m_graph->outputs) {
-    if (!slotOf.count(out.name) && !m_graph->isInitializer(out.name))
-      throw Error("graph output '" + out.name + "' is produced by no node");
-    m_outputSlots.push_back(slot(out.name));
+  SlotPlan slotPlan = std::move(planner).finish();
+  for (size_t i = 0; i < m_steps.size(); ++i) m_steps[i].io = std::move(slotPlan.steps[i]);
+  for (const std::string& name : slotPlan.names) {
+    const auto codes = m_codes.find(name);
+    m_slotCodes.push_back(codes == m_codes.end() ? std::nullopt : std::optional<ActivationCodes>(codes->second));
   }
-  lastReader.resize(slotOf.size(), -1);
-  for (int s : m_outputSlots) lastReader[static_cast<size_t>(s)] = -1;  // outputs are kept
-  for (size_t s = 0; s < lastReader.size(); ++s)
-    if (lastReader[s] >= 0 && !m_constantSlots[s])
-      m_steps[static_cast<size_t>(lastReader[s])].freeAfter.push_back(static_cast<int>(s));
+  m_constantSlots = std::move(slotPlan.constants);
+  m_inputSlots = std::move(slotPlan.inputSlots);
+  m_outputSlots = std::move(slotPlan.outputSlots);
 }
 
 std::vector<Tensor> Int8Model::run(std::vector<Tensor> inputs, const ExecutionHooks* observer,
@@ -206,25 +179,20 @@ std::vector<Tensor> Int8Model::run(std::vector<Tensor> inputs, const ExecutionHo
     return codes && value.dtype() == DataType::Float32 ? quantizeActivation(value, *codes) : value;
   };
 
-  std::vector<Tensor> owned(m_constantSlots.size());
-  std::vector<const Tensor*> values(m_constantSlots);
+  SlotValues tensors(m_constantSlots);
   Clock::time_point start = Clock::now();
   for (size_t i = 0; i < inputs.size(); ++i) {
-    const auto s = static_cast<size_t>(m_inputSlots[i]);
+    const int s = m_inputSlots[i];
+    const std::optional<ActivationCodes>& codes = m_slotCodes[static_cast<size_t>(s)];
     const std::string& name = m_graph->inputs[i].name;
-    if (m_slotCodes[s]) {
-      if (inputs[i].dtype() != DataType::Float32)
-        throw Error("input '" + name + "' must be float32 but a " + std::string(dataTypeName(inputs[i].dtype())) +
-                    " tensor was given");
-      owned[s] = quantizeActivation(inputs[i], *m_slotCodes[s]);
-    } else {
-      owned[s] = std::move(inputs[i]);
-    }
-    values[s] = &owned[s];
+    if (codes && inputs[i].dtype() != DataType::Float32)
+      throw Error("input '" + name + "' must be float32 but a " + std::string(dataTypeName(inputs[i].dtype())) +
+                  " tensor was given");
+    Tensor& input = tensors.store(s, codes ? quantizeActivation(inputs[i], *codes) : std::move(inputs[i]));
     if (observer && observer->onGraphInput) {
-      Tensor copy = observed(owned[s], static_cast<int>(s));
+      Tensor copy = observed(input, s);
       observer->onGraphInput(name, copy);
-      owned[s] = adopt(std::move(copy), static_cast<int>(s));
+      input = adopt(std::move(copy), s);
     }
   }
   if (profile) profile->inputSeconds = secondsSince(start);
@@ -235,8 +203,8 @@ std::vector<Tensor> Int8Model::run(std::vector<Tensor> inputs, const ExecutionHo
     start = Clock::now();
     const Node& node = m_graph->nodes[static_cast<size_t>(step.node)];
     stepInputs.clear();
-    for (int s : step.inputSlots) stepInputs.push_back(s >= 0 ? values[static_cast<size_t>(s)] : nullptr);
-    stepOutputs.assign(step.outputSlots.size(), Tensor());
+    for (int s : step.io.inputs) stepInputs.push_back(s >= 0 ? tensors.value(s) : nullptr);
+    stepOutputs.assign(step.io.outputs.size(), Tensor());
     Int8StepContext context{stepInputs, stepOutputs, m_pool.get()};
     try {
       step.step->run(context);
@@ -244,29 +212,24 @@ std::vector<Tensor> Int8Model::run(std::vector<Tensor> inputs, const ExecutionHo
       if (e.message().find(node.name) == std::string::npos) e.addContext("in " + node.label());
       throw;
     }
-    for (size_t o = 0; o < step.outputSlots.size(); ++o) {
-      const int s = step.outputSlots[o];
+    for (size_t o = 0; o < step.io.outputs.size(); ++o) {
+      const int s = step.io.outputs[o];
       if (s < 0) continue;
       if (stepOutputs[o].empty())
         throw Error(node.label() + ": the int8 step produced no value for output " + std::to_string(o),
                     ErrorKind::Internal);
-      owned[static_cast<size_t>(s)] = std::move(stepOutputs[o]);
-      values[static_cast<size_t>(s)] = &owned[static_cast<size_t>(s)];
+      tensors.store(s, std::move(stepOutputs[o]));
     }
-    for (int s : step.freeAfter) {
-      owned[static_cast<size_t>(s)] = Tensor();
-      values[static_cast<size_t>(s)] = nullptr;
-    }
+    tensors.release(step.io.freeAfter);
     if (profile) profile->nodeSeconds[static_cast<size_t>(step.node)] = secondsSince(start);
     if (observer && observer->afterNode) {
       std::vector<Tensor> copies;
-      for (int s : step.outputSlots)
-        copies.push_back(s >= 0 && values[static_cast<size_t>(s)] ? observed(*values[static_cast<size_t>(s)], s)
-                                                                  : Tensor());
+      for (int s : step.io.outputs)
+        copies.push_back(s >= 0 && tensors.value(s) ? observed(*tensors.value(s), s) : Tensor());
       observer->afterNode(m_graph->nodes[static_cast<size_t>(step.reportedNode)], copies);
-      for (size_t o = 0; o < step.outputSlots.size(); ++o)
-        if (const int s = step.outputSlots[o]; s >= 0 && !copies[o].empty())
-          owned[static_cast<size_t>(s)] = adopt(std::move(copies[o]), s);
+      for (size_t o = 0; o < step.io.outputs.size(); ++o)
+        if (const int s = step.io.outputs[o]; s >= 0 && !copies[o].empty())
+          tensors.owned(s) = adopt(std::move(copies[o]), s);
     }
   }
 
@@ -274,7 +237,7 @@ std::vector<Tensor> Int8Model::run(std::vector<Tensor> inputs, const ExecutionHo
   std::vector<Tensor> outputs;
   for (int s : m_outputSlots) {
     const auto slot = static_cast<size_t>(s);
-    const Tensor& value = m_constantSlots[slot] ? *m_constantSlots[slot] : owned[slot];
+    const Tensor& value = m_constantSlots[slot] ? *m_constantSlots[slot] : tensors.owned(s);
     outputs.push_back(m_slotCodes[slot] && value.dtype() == DataType::UInt8
                           ? dequantizeActivation(value, *m_slotCodes[slot])
                           : value);

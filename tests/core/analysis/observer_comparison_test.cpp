@@ -15,19 +15,15 @@
 namespace quantlens {
 namespace {
 
-class DemoObserverComparison : public ::testing::Test {
-protected:
-  struct Shared : testing::CalibratedDemo {
-    std::vector<int64_t> analysisIndices{indices.begin(), indices.begin() + 32};
-    std::vector<Tensor> analysisInputs =
-        loadInputBatches(images, analysisIndices, testing::demoPreprocessor(), testing::batchesOf(32));
-  };
-  static void SetUpTestSuite() { s_shared = new Shared; }
-  static void TearDownTestSuite() {
-    delete s_shared;
-    s_shared = nullptr;
-  }
+// The calibrated demo and the first 32 images preprocessed for the layer SQNR.
+struct DemoWithAnalysisInputs : testing::CalibratedDemo {
+  std::vector<int64_t> analysisIndices{indices.begin(), indices.begin() + 32};
+  std::vector<Tensor> analysisInputs = loadInputBatches(images, analysisIndices, testing::demoPreprocessor(),
+                                                        testing::demoBatches());
+};
 
+class DemoObserverComparison : public testing::DemoSuite<DemoWithAnalysisInputs> {
+protected:
   // The comparison around `config` with top-1 on all 300 images and SQNR on the first 32; `fp32` gives
   // the FP32 predictions for the agreement column.
   static std::vector<ObserverComparisonRow> compare(const QuantConfig& config, const QuantizedAccuracy* fp32) {
@@ -36,23 +32,16 @@ protected:
     data.evaluation = &s_shared->images;
     data.indices = s_shared->indices;
     data.preprocessor = &preprocessor;
-    data.options = testing::batchesOf(32);
+    data.options = options();
     if (fp32) data.fp32Predictions = fp32->fp32.score.predictions();
     data.analysisInputs = s_shared->analysisInputs;
-    return compareObservers(s_shared->graph(), s_shared->plan, s_shared->calibration, config, data);
-  }
-  static QuantState derive(const QuantConfig& config) {
-    return deriveQuantization(s_shared->graph(), s_shared->plan, s_shared->calibration, config);
+    return compareObservers(graph(), s_shared->plan, s_shared->calibration, config, data);
   }
   static QuantizedAccuracy evaluate(const QuantState& state) {
-    return evaluateQuantized(s_shared->graph(), s_shared->plan, state, s_shared->images, s_shared->indices,
-                             testing::demoPreprocessor(), testing::batchesOf(32));
+    return evaluateQuantized(graph(), s_shared->plan, state, s_shared->images, s_shared->indices, preprocessor(),
+                             options());
   }
-
-  static Shared* s_shared;
 };
-
-DemoObserverComparison::Shared* DemoObserverComparison::s_shared = nullptr;
 
 // For each configured observer the row marked `configured` must equal the main result of that
 // configuration, measured by the functions the CLI's quantize uses.
@@ -94,7 +83,7 @@ TEST_F(DemoObserverComparison, ConfiguredObserversRowEqualsTheMainResult) {
     config.activationObserver.kind = kind;
     const QuantState state = derive(config);
     const QuantizedAccuracy accuracy = evaluate(state);
-    const auto errors = analyzeLayerActivations(s_shared->graph(), s_shared->plan, state, s_shared->analysisInputs);
+    const auto errors = analyzeLayerActivations(graph(), s_shared->plan, state, s_shared->analysisInputs);
     expectRowEqualsMainResult(compare(config, &accuracy), state, accuracy, errors);
   }
 }
@@ -140,7 +129,7 @@ TEST_F(DemoObserverComparison, StopsWhenCancelled) {
   ObserverComparisonData data;
   data.options.cancel = &cancel;
   try {
-    compareObservers(s_shared->graph(), s_shared->plan, s_shared->calibration, QuantConfig::defaults(), data);
+    compareObservers(graph(), s_shared->plan, s_shared->calibration, QuantConfig::defaults(), data);
     ADD_FAILURE() << "a cancelled comparison returned";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Cancelled) << e.what();

@@ -12,5 +12,6 @@ quantlens_add_test(core_quant_observer_test
     core/quant/onnxruntime_calibrators_test.cpp
     core/quant/pytorch_observers_test.cpp
     core/quant/tensor_statistics_test.cpp
+    core/quant/torch_histogram_merge_test.cpp
     core/quant/weight_ranges_test.cpp
   LIBS quantlens::core nlohmann_json::nlohmann_json)

@@ -4,15 +4,8 @@
 
 #include <cmath>
 #include <iostream>
-#include <numeric>
 
 #include "core/analysis/evaluate_model.h"
-#include "core/data/image_folder_dataset.h"
-#include "core/data/preprocessor.h"
-#include "core/graph/onnx_import.h"
-#include "core/graph/passes/prepare_graph.h"
-#include "core/quant/calibration.h"
-#include "core/quant/quant_plan.h"
 #include "core/quant/quant_state.h"
 #include "core/runtime/fake_quant_model.h"
 #include "tests/support/demo_ptq.h"
@@ -20,25 +13,16 @@
 namespace quantlens {
 namespace {
 
-class DemoPtq : public ::testing::Test {
+// The suite also measures FP32 top-1 once.
+struct DemoWithFp32Top1 : testing::CalibratedDemo {
+  double fp32Top1 =
+      evaluateModel(Executor(model.graph), images, indices, testing::demoPreprocessor(), testing::demoBatches())
+          .score.top1()
+          .value();
+};
+
+class DemoPtq : public testing::DemoSuite<DemoWithFp32Top1> {
 protected:
-  struct Shared : testing::CalibratedDemo {
-    double fp32Top1 = evaluateModel(Executor(model.graph), images, indices, preprocessor(), options()).score.top1().value();
-  };
-
-  // Calibrated once for the suite: deriving never needs the model again.
-  static void SetUpTestSuite() { s_shared = new Shared; }
-  static void TearDownTestSuite() {
-    delete s_shared;
-    s_shared = nullptr;
-  }
-  static Preprocessor preprocessor() { return testing::demoPreprocessor(); }
-  static BatchLoopOptions options() { return testing::batchesOf(32); }
-
-  static const Graph& graph() { return s_shared->model.graph; }
-  static QuantState derive(const QuantConfig& config) {
-    return deriveQuantization(graph(), s_shared->plan, s_shared->calibration, config);
-  }
   static double quantizedTop1(const QuantState& state) {
     const FakeQuantModel model(graph(), s_shared->plan, state);
     return evaluateModel(model.executor(), s_shared->images, s_shared->indices, preprocessor(), options(),
@@ -46,11 +30,7 @@ protected:
         .score.top1()
         .value();
   }
-
-  static Shared* s_shared;
 };
-
-DemoPtq::Shared* DemoPtq::s_shared = nullptr;
 
 TEST_F(DemoPtq, DefaultsKeepEveryWeightAbove30DbAndTop1WithinTwoPoints) {
   EXPECT_NEAR(s_shared->fp32Top1, 0.9333, 5e-4);

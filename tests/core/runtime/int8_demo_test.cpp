@@ -4,17 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
-#include <numeric>
 
 #include "core/analysis/evaluate_model.h"
 #include "core/analysis/int8_accuracy.h"
 #include "core/analysis/quantized_accuracy.h"
-#include "core/data/image_folder_dataset.h"
-#include "core/data/preprocessor.h"
-#include "core/graph/onnx_import.h"
-#include "core/graph/passes/prepare_graph.h"
-#include "core/quant/calibration.h"
-#include "core/quant/quant_plan.h"
 #include "core/quant/quant_state.h"
 #include "tests/core/runtime/int8_test_support.h"
 #include "tests/support/demo_ptq.h"
@@ -22,23 +15,13 @@
 namespace quantlens {
 namespace {
 
-class DemoInt8 : public ::testing::Test {
-protected:
-  struct Shared : testing::CalibratedDemo {
-    std::vector<Tensor> batches = loadInputBatches(images, indices, preprocessor(), options());
-  };
+// The suite also preprocesses the images once.
+struct DemoWithBatches : testing::CalibratedDemo {
+  std::vector<Tensor> batches = loadInputBatches(images, indices, testing::demoPreprocessor(), testing::demoBatches());
+};
 
-  static void SetUpTestSuite() { s_shared = new Shared; }
-  static void TearDownTestSuite() {
-    delete s_shared;
-    s_shared = nullptr;
-  }
-  static Preprocessor preprocessor() { return testing::demoPreprocessor(); }
-  static BatchLoopOptions options() { return testing::batchesOf(32); }
-  static const Graph& graph() { return s_shared->model.graph; }
-  static QuantState derive(const QuantConfig& config) {
-    return deriveQuantization(graph(), s_shared->plan, s_shared->calibration, config);
-  }
+class DemoInt8 : public testing::DemoSuite<DemoWithBatches> {
+protected:
   static testing::StepAgreement stepAgreement(const QuantState& state) {
     const FakeQuantModel fakeQuant(graph(), s_shared->plan, state);
     const Int8Model int8(graph(), s_shared->plan, state);
@@ -46,11 +29,7 @@ protected:
     for (const Tensor& batch : s_shared->batches) testing::compareWithFakeQuant(fakeQuant, int8, {batch}, result);
     return result;
   }
-
-  static Shared* s_shared;
 };
-
-DemoInt8::Shared* DemoInt8::s_shared = nullptr;
 
 TEST_F(DemoInt8, EveryLayerRunsOnIntegerKernels) {
   const Int8Model int8(graph(), s_shared->plan, derive(QuantConfig::defaults()));
