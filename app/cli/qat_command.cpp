@@ -173,7 +173,7 @@ int runQat(const std::vector<std::string>& args) {
     record.samples = stats.samples;
     record.loss = stats.meanLoss;
     record.trainTop1 = stats.accuracy;
-    if (evalData) record.top1 = evaluateQat(qat, *evalData, evalIndices, preprocessor, sampling.batchSize).accuracy;
+    if (evalData) record.top1 = evaluateQat(qat, *evalData, evalIndices, preprocessor, sampling.batchSize, &interruptToken()).accuracy;
     std::cout << "epoch " << epoch + 1 << ": loss " << stats.meanLoss << ", train top-1 " << percent(stats.accuracy);
     if (record.top1) std::cout << ", eval top-1 " << percent(*record.top1);
     std::cout << " (" << static_cast<int64_t>(static_cast<double>(stats.samples) / std::max(record.seconds, 1e-9))

@@ -57,12 +57,17 @@ void trainQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std
 }
 
 EpochStats evaluateQat(QatModel& model, const Dataset& dataset, std::span<const int64_t> indices,
-                       const Preprocessor& preprocessor, int64_t batchSize) {
+                       const Preprocessor& preprocessor, int64_t batchSize, const CancellationToken* cancel) {
   const bool observing = model.observersEnabled();
   model.setObserversEnabled(false);
-  EpochStats stats = evaluateLoss(model.training(), dataset, indices, preprocessor, batchSize);
-  model.setObserversEnabled(observing);
-  return stats;
+  try {
+    EpochStats stats = evaluateLoss(model.training(), dataset, indices, preprocessor, batchSize, cancel);
+    model.setObserversEnabled(observing);
+    return stats;
+  } catch (...) {
+    model.setObserversEnabled(observing);
+    throw;
+  }
 }
 
 }  // namespace quantlens

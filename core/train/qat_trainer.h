@@ -43,6 +43,7 @@ void trainQat(QatModel& model, Optimizer& optimizer, const Dataset& dataset, std
 
 // Loss and top-1 of the model with its current qparams, observers held still (and restored).
 EpochStats evaluateQat(QatModel& model, const Dataset& dataset, std::span<const int64_t> indices,
-                       const Preprocessor& preprocessor, int64_t batchSize = 64);
+                       const Preprocessor& preprocessor, int64_t batchSize = 64,
+                       const CancellationToken* cancel = nullptr);
 
 }  // namespace quantlens

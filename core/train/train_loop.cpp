@@ -67,10 +67,11 @@ EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<co
 }
 
 EpochStats evaluateLoss(TrainingGraph& graph, const Dataset& dataset, std::span<const int64_t> indices,
-                        const Preprocessor& preprocessor, int64_t batchSize) {
+                        const Preprocessor& preprocessor, int64_t batchSize, const CancellationToken* cancel) {
   requireLabels(dataset);
   BatchLoopOptions loop;
   loop.batchSize = batchSize;
+  loop.cancel = cancel;
   Totals totals;
   forEachBatch(dataset, indices, preprocessor, loop, [&](Batch& batch) {
     const std::vector<Tensor> outputs = graph.forward({std::move(batch.input)});

@@ -62,8 +62,10 @@ EpochStats trainEpoch(TrainingGraph& graph, const Dataset& dataset, std::span<co
                       const TrainLoopOptions& options = {});
 
 // Mean loss and top-1 of the graph as it is (quantizers included) without training. Enabled
-// observers keep observing, as in PyTorch; disable them to evaluate frozen qparams.
+// observers keep observing, as in PyTorch; disable them to evaluate frozen qparams. `cancel` is
+// checked before every batch.
 EpochStats evaluateLoss(TrainingGraph& graph, const Dataset& dataset, std::span<const int64_t> indices,
-                        const Preprocessor& preprocessor, int64_t batchSize = 64);
+                        const Preprocessor& preprocessor, int64_t batchSize = 64,
+                        const CancellationToken* cancel = nullptr);
 
 }  // namespace quantlens

@@ -102,7 +102,7 @@ std::shared_ptr<const QatResult> trainFromPtq(const RunInput& in, const Backgrou
     epoch.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epochStart - paused).count();
     ++epochsDone;
     if (in.evaluationData)
-      epoch.evaluationTop1 = evaluateQat(qat, *in.evaluationData, evalIndices, preprocessor, batchSize).accuracy;
+      epoch.evaluationTop1 = evaluateQat(qat, *in.evaluationData, evalIndices, preprocessor, batchSize, context.cancel).accuracy;
     live.epoch(epoch);
     epochStart = std::chrono::steady_clock::now();
     paused = {};

@@ -7,7 +7,6 @@
 
 #include "core/analysis/observer_comparison.h"
 #include "core/analysis/quantized_accuracy.h"
-#include "core/data/open_dataset.h"
 #include "core/data/sample_order.h"
 #include "core/error.h"
 #include "ui/analysis_session.h"
@@ -20,8 +19,7 @@ namespace {
 // (the calibration set when none was chosen) and the accumulated layer SQNR on its first samples.
 std::vector<ObserverComparisonRow> compareSessionObservers(const AnalysisSession& session) {
   const auto model = session.model();
-  std::shared_ptr<const Dataset> data = session.calibrationDataset();
-  if (!session.evaluationPath().isEmpty()) data = openDataset(session.evaluationPath().toStdString());
+  const std::shared_ptr<const Dataset> data = session.evaluationDataset();
   if (!data) return {};
   const Preprocessor preprocessor(session.preprocessing());
   const SamplingOptions& sampling = session.sampling();
