@@ -321,11 +321,8 @@ void MainWindow::openEvaluationDataset(const QString& path) {
 
 bool MainWindow::setLaunchOptions(const QStringList& options) {
   m_launchOptions = options;
-  std::vector<OptionSpec> specs = dataOptionSpecs();
-  const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
-  specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
   try {
-    const CommandLine cl = CommandLine::parse(toStdStrings(options), specs);
+    const CommandLine cl = CommandLine::parse(toStdStrings(options), quantizingCommandOptionSpecs());
     if (!cl.positional().empty())
       throw UsageError("unexpected argument '" + cl.positional().front() + "' among the options");
     QuantConfig config = quantConfigFromCommandLine(cl);

@@ -64,11 +64,8 @@ void printSummary(const BenchResult& r) {
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-  std::vector<OptionSpec> specs = dataOptionSpecs();
-  const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
-  specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
-  specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"iterations"}, {"threads"}});
-  const CommandLine cl = CommandLine::parse(args, specs);
+  const CommandLine cl = CommandLine::parse(
+      args, quantizingCommandOptionSpecs({{"json"}, {"export-onnx"}, {"iterations"}, {"threads"}}));
   if (cl.positional().size() != 1) throw UsageError("bench takes exactly one MODEL argument");
   if (!cl.has("calib")) throw UsageError("bench needs --calib PATH");
   const QuantConfig config = quantConfigFromCommandLine(cl);

@@ -105,14 +105,11 @@ nlohmann::ordered_json qatJson(const QuantizeResult& r, const QatSettings& s, in
 }  // namespace
 
 int runQat(const std::vector<std::string>& args) {
-  std::vector<OptionSpec> specs = dataOptionSpecs();
-  const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
-  specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
-  specs.insert(specs.end(), {{"train"}, {"train-count"}, {"epochs"}, {"lr"}, {"optimizer"}, {"distill"},
-                                {"freeze-observers-after"}, {"lr-schedule"}, {"learnable", false},
-                                {"augment-flip", false}, {"augment-crop"}, {"json"}, {"export-onnx"},
-                                {"export-qparams"}});
-  const CommandLine cl = CommandLine::parse(args, specs);
+  const CommandLine cl = CommandLine::parse(
+      args, quantizingCommandOptionSpecs({{"train"}, {"train-count"}, {"epochs"}, {"lr"}, {"optimizer"}, {"distill"},
+                                          {"freeze-observers-after"}, {"lr-schedule"}, {"learnable", false},
+                                          {"augment-flip", false}, {"augment-crop"}, {"json"}, {"export-onnx"},
+                                          {"export-qparams"}}));
   if (cl.positional().size() != 1) throw UsageError("qat takes exactly one MODEL argument");
   if (!cl.has("train")) throw UsageError("qat needs --train PATH (a labeled folder or IDX set)");
   if (!cl.has("epochs")) throw UsageError("qat needs --epochs N");

@@ -124,13 +124,10 @@ void printSummary(const QuantizeResult& r) {
 }  // namespace
 
 int runQuantize(const std::vector<std::string>& args) {
-  std::vector<OptionSpec> specs = dataOptionSpecs();
-  const std::vector<OptionSpec> quantSpecs = quantOptionSpecs();
-  specs.insert(specs.end(), quantSpecs.begin(), quantSpecs.end());
-  specs.insert(specs.end(), {{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"report-layers"}, {"analysis-count"},
-                                {"tensors"}, {"save-outputs"}, {"skip-int8", false},
-                                {"compare-observers", false}});
-  const CommandLine cl = CommandLine::parse(args, specs);
+  const CommandLine cl = CommandLine::parse(
+      args, quantizingCommandOptionSpecs({{"json"}, {"export-onnx"}, {"export-qparams"}, {"report"}, {"report-layers"},
+                                          {"analysis-count"}, {"tensors"}, {"save-outputs"}, {"skip-int8", false},
+                                          {"compare-observers", false}}));
   if (cl.positional().size() != 1) throw UsageError("quantize takes exactly one MODEL argument");
   if (!cl.has("calib")) throw UsageError("quantize needs --calib PATH");
   if (cl.has("tensors") != cl.has("save-outputs")) throw UsageError("--tensors and --save-outputs go together");

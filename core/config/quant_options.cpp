@@ -1,6 +1,7 @@
 // Quantization options: CLI text → QuantConfig, and back for the JSON "config" and the report.
 #include "core/config/quant_options.h"
 
+#include "core/config/data_options.h"
 #include "core/error.h"
 
 namespace quantlens {
@@ -24,6 +25,14 @@ void applyDtype(QuantScheme& scheme, const std::string& dtypeText) {
 }
 
 }  // namespace
+
+std::vector<OptionSpec> quantizingCommandOptionSpecs(std::initializer_list<OptionSpec> own) {
+  std::vector<OptionSpec> specs = dataOptionSpecs();
+  const std::vector<OptionSpec> quant = quantOptionSpecs();
+  specs.insert(specs.end(), quant.begin(), quant.end());
+  specs.insert(specs.end(), own.begin(), own.end());
+  return specs;
+}
 
 std::vector<OptionSpec> quantOptionSpecs() {
   return {{"observer"},      {"percentile"},  {"averaging-constant"}, {"entropy-variant"},

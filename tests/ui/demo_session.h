@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "ui/analysis_session.h"
+#include "ui/main_window.h"
 
 namespace quantlens::ui::testing {
 
@@ -27,6 +28,13 @@ inline bool openDemo(AnalysisSession& session) {
   session.openModel(kDemoModel);
   session.setCalibrationData(kDemoImages);
   return waitFor([&] { return isSettled(session); });
+}
+
+// The same through the window's openModel and openDataset.
+inline bool openDemo(MainWindow& window) {
+  window.openModel(kDemoModel);
+  window.openDataset(kDemoImages);
+  return waitFor([&] { return isSettled(*window.session()); });
 }
 
 }  // namespace quantlens::ui::testing

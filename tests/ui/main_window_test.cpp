@@ -284,10 +284,8 @@ TEST_F(MainWindowTest, DroppingTheDemoModelAndImagesAnalysesThem) {
 TEST_F(MainWindowTest, ControlChangesUpdateTheTableAndPlotsToTheCoresNumbers) {
   MainWindow window;
   window.show();
-  window.openModel(kDemoModel);
-  window.openDataset(kDemoImages);
+  ASSERT_TRUE(openDemo(window));
   AnalysisSession& session = *window.session();
-  ASSERT_TRUE(waitFor([&] { return isSettled(session); }));
   AnalysisView& view = *window.analysisView();
   view.selectLayer(1);
   const int runs = session.modelRuns();
@@ -323,10 +321,8 @@ TEST_F(MainWindowTest, EveryObserverAndGranularityReachesEveryView) {
   MainWindow window;
   window.resize(1600, 1000);
   window.show();
-  window.openModel(kDemoModel);
-  window.openDataset(kDemoImages);
+  ASSERT_TRUE(openDemo(window));
   AnalysisSession& session = *window.session();
-  ASSERT_TRUE(waitFor([&] { return isSettled(session); }));
   AnalysisView& view = *window.analysisView();
   const int layer = view.selectedLayer();
   ASSERT_GE(layer, 0);
@@ -400,10 +396,8 @@ TEST_F(MainWindowTest, ACorruptModelLeavesTheAnalysedModelUsable) {
   }
   MainWindow window;
   window.show();
-  window.openModel(kDemoModel);
-  window.openDataset(kDemoImages);
+  ASSERT_TRUE(openDemo(window));
   AnalysisSession& session = *window.session();
-  ASSERT_TRUE(waitFor([&] { return isSettled(session); }));
   QSignalSpy errors(&window, &MainWindow::errorReported);
   QMimeData mime;
   mime.setUrls({QUrl::fromLocalFile(corrupt)});

@@ -206,7 +206,7 @@ QString ActivationHistogramPlot::toolTipAt(const QPointF& pos) const {
   const double x = xAxis->pixelToCoord(pos.x());
   if (x < m_histogram.lo || x > m_histogram.hi) return {};
   const size_t bin = m_histogram.binOf(x);
-  const double left = m_histogram.lo + static_cast<double>(bin) * m_histogram.binWidth();
+  const double left = m_histogram.left(bin);
   return tr("[%1, %2): %3 values")
       .arg(left, 0, 'g', 4)
       .arg(left + m_histogram.binWidth(), 0, 'g', 4)

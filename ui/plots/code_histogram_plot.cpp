@@ -97,7 +97,7 @@ QString CodeHistogramPlot::toolTipAt(const QPointF& pos) const {
   const size_t bin = m_histogram.binOf(x);
   if (m_histogram.binWidth() <= 1.0)
     return tr("code %1: %2 weights").arg(std::lround(m_histogram.center(bin))).arg(m_histogram.counts[bin]);
-  const double left = m_histogram.lo + static_cast<double>(bin) * m_histogram.binWidth();
+  const double left = m_histogram.left(bin);
   return tr("codes %1 … %2: %3 weights")
       .arg(std::lround(left + 0.5))
       .arg(std::lround(left + m_histogram.binWidth() - 0.5))

@@ -12,6 +12,7 @@ struct Histogram {
   std::vector<double> counts;
 
   double binWidth() const { return counts.empty() ? 0.0 : (hi - lo) / static_cast<double>(counts.size()); }
+  double left(size_t bin) const { return lo + static_cast<double>(bin) * binWidth(); }  // left edge
   double center(size_t bin) const { return lo + (static_cast<double>(bin) + 0.5) * binWidth(); }
   double total() const;
   // The bin holding x (clamped to the first/last bin).

@@ -68,7 +68,7 @@ QString WeightHistogramPlot::toolTipAt(const QPointF& pos) const {
   const double x = xAxis->pixelToCoord(pos.x());
   if (x < m_fp32.lo || x > m_fp32.hi) return {};
   const size_t bin = m_fp32.binOf(x);
-  const double left = m_fp32.lo + static_cast<double>(bin) * m_fp32.binWidth();
+  const double left = m_fp32.left(bin);
   return tr("[%1, %2): FP32 %3, dequantized %4")
       .arg(left, 0, 'g', 4)
       .arg(left + m_fp32.binWidth(), 0, 'g', 4)
